@@ -1,0 +1,112 @@
+# Keel: `make run` boots the kernel, `make test` runs every test.
+# Both install what is missing first (make deps).
+
+SHELL := /bin/bash
+SWIFT_BIN ?= $(dir $(shell command -v swiftc 2>/dev/null || echo /opt/swift/usr/bin/swiftc))
+SWIFTC := $(SWIFT_BIN)swiftc
+CLANG := $(SWIFT_BIN)clang
+LLD := $(SWIFT_BIN)ld.lld
+OBJCOPY := $(SWIFT_BIN)llvm-objcopy
+EMBEDDED_LIBS := $(SWIFT_BIN)../lib/swift/embedded/x86_64-unknown-none-elf
+
+KBUILD := .build/kernel
+KERNEL := $(KBUILD)/kernel.elf
+KSYMS_TOOL := .build/debug/kernel-symbols
+KSRC := Sources/Kernel
+ARCH := $(KSRC)/Arch/x86_64
+
+# Embedded Swift for a freestanding x86_64 kernel (see shared toolchain facts):
+# no red zone (interrupts use the kernel stack), no stack protector, messages
+# of fatalError kept (-assert-config Debug) while optimizing.
+EMBEDDED_FLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature Embedded \
+  -enable-experimental-feature Extern -wmo -parse-as-library -O -g -assert-config Debug \
+  -Xfrontend -disable-stack-protector -Xcc -mno-red-zone
+C_FLAGS := --target=x86_64-unknown-none-elf -ffreestanding -fno-builtin -nostdlib -mno-red-zone \
+  -fno-stack-protector -fno-omit-frame-pointer -O2 -g -Wall
+
+PORTABLE_MODULES := ElfKit Allocators Paging
+KERNEL_SWIFT := $(shell find $(KSRC) -name '*.swift' 2>/dev/null | sort)
+KERNEL_OBJS := $(KBUILD)/boot.o $(KBUILD)/interrupt_entry.o $(KBUILD)/libc.o $(KBUILD)/Kernel.o \
+  $(foreach m,$(PORTABLE_MODULES),$(KBUILD)/$(m).o)
+
+QEMU := qemu-system-x86_64
+QEMU_FLAGS := -m 256M -display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+APPEND ?=
+
+DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutils
+
+.PHONY: all deps kernel run test bench host clean
+
+all: kernel host
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing" $$missing; \
+	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+host:
+	swift build
+
+kernel: $(KERNEL)
+
+$(KBUILD):
+	@mkdir -p $(KBUILD)/modules
+
+# Portable modules, compiled in Embedded mode for the kernel.
+define portable_module
+$(KBUILD)/$(1).o: $(shell find Sources/$(1) -name '*.swift' 2>/dev/null) | $(KBUILD)
+	$(SWIFTC) $(EMBEDDED_FLAGS) -module-name $(1) -emit-module \
+	  -emit-module-path $(KBUILD)/modules/$(1).swiftmodule -I $(KBUILD)/modules \
+	  -c $$(filter %.swift,$$^) -o $$@
+endef
+$(foreach m,$(PORTABLE_MODULES),$(eval $(call portable_module,$(m))))
+
+$(KBUILD)/Kernel.o: $(KERNEL_SWIFT) $(ARCH)/CPU/cpu.h $(foreach m,$(PORTABLE_MODULES),$(KBUILD)/$(m).o) | $(KBUILD)
+	$(SWIFTC) $(EMBEDDED_FLAGS) -swift-version 5 -module-name Kernel -I $(KBUILD)/modules -I $(ARCH)/CPU \
+	  -c $(KERNEL_SWIFT) -o $@
+
+$(KBUILD)/%.o: $(ARCH)/%.S | $(KBUILD)
+	$(CLANG) $(C_FLAGS) -c $< -o $@
+
+$(KBUILD)/libc.o: $(ARCH)/libc.c | $(KBUILD)
+	$(CLANG) $(C_FLAGS) -c $< -o $@
+
+$(KSYMS_TOOL): $(shell find Sources/ElfKit Sources/ElfKitDWARF Sources/kernel-symbols -name '*.swift') Package.swift
+	swift build --product kernel-symbols
+
+# Two links: the first has an empty .ksymtab; kernel-symbols turns its ELF
+# symbols into the compact table, which the second link places in .ksymtab.
+# .ksymtab is the last section, so no other address moves; the check below
+# proves it by regenerating the table from the final image.
+LINK = $(LLD) -T $(ARCH)/kernel.ld -nostdlib -static -z max-page-size=4096 --no-relax \
+  $(KERNEL_OBJS) $(EMBEDDED_LIBS)/libswiftUnicodeDataTables.a
+
+$(KERNEL): $(KERNEL_OBJS) $(ARCH)/kernel.ld $(KSYMS_TOOL)
+	$(LINK) -o $(KBUILD)/kernel.stage1.elf
+	$(KSYMS_TOOL) $(KBUILD)/kernel.stage1.elf -o $(KBUILD)/ksymtab.bin
+	cd $(KBUILD) && $(OBJCOPY) -I binary -O elf64-x86-64 \
+	  --rename-section .data=.ksymtab,alloc,load,readonly,data,contents ksymtab.bin ksymtab.o
+	$(LINK) $(KBUILD)/ksymtab.o -o $@.tmp
+	$(KSYMS_TOOL) $@.tmp -o $(KBUILD)/ksymtab.check.bin
+	cmp -s $(KBUILD)/ksymtab.bin $(KBUILD)/ksymtab.check.bin || { echo "kernel symbol table moved between links"; exit 1; }
+	mv $@.tmp $@
+
+# Console on the terminal (Ctrl-A X quits QEMU), COM2 on a unix socket for a debugger.
+run: deps kernel
+	@echo "Booting Keel (Ctrl-A X quits QEMU; 'poweroff' at the prompt)"
+	@$(QEMU) -kernel $(KERNEL) $(QEMU_FLAGS) -append "$(APPEND)" \
+	  -serial mon:stdio -serial unix:$(KBUILD)/gdb.sock,server=on,wait=off; \
+	  status=$$?; [ $$status -le 1 ] || { echo "QEMU exited with status $$status (kernel failure)"; exit 1; }
+
+test: deps kernel
+	swift build
+	swift test
+
+bench: deps kernel
+	python3 Benchmarks/boot_bench.py --kernel $(KERNEL)
+
+clean:
+	rm -rf $(KBUILD)

@@ -1,0 +1,36 @@
+// swift-tools-version:6.1
+// Host side of Keel. The kernel itself (Sources/Kernel) is built by `make kernel`
+// with swiftc in Embedded mode and linked with ld.lld; it is not a SwiftPM target
+// because Embedded-only code does not build for the host.
+import PackageDescription
+
+let package = Package(
+    name: "Keel",
+    products: [
+        .library(name: "ElfKit", targets: ["ElfKit"]),
+        .library(name: "Allocators", targets: ["Allocators"]),
+        .library(name: "Paging", targets: ["Paging"]),
+        .executable(name: "kernel-symbols", targets: ["kernel-symbols"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Portable modules: also compiled into the kernel in Embedded mode.
+        .target(name: "ElfKit"),
+        .target(name: "Allocators"),
+        .target(name: "Paging"),
+        // Host-only.
+        .target(name: "ElfKitDWARF", dependencies: ["ElfKit"]),
+        .executableTarget(
+            name: "kernel-symbols",
+            dependencies: [
+                "ElfKit", "ElfKitDWARF",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "ElfKitTests", dependencies: ["ElfKit", "ElfKitDWARF"]),
+        .testTarget(name: "AllocatorsTests", dependencies: ["Allocators"]),
+        .testTarget(name: "PagingTests", dependencies: ["Paging"]),
+        .testTarget(name: "KernelTests"),
+    ]
+)

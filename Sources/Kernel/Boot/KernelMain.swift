@@ -1,0 +1,39 @@
+import CPU
+
+/// The kernel version printed in the banner.
+let kernelVersion: StaticString = "0.1.0"
+
+/// The Swift entry point, called by boot.S in long mode on the boot stack
+/// with the physical address of the PVH start info.
+@_cdecl("kernel_main")
+func kernelMain(_ startInfoAddress: UInt64) -> Never {
+    SerialPort.com1.initialize(receiveInterrupt: true)
+    SerialPort.com2.initialize(receiveInterrupt: false)      // the GDB stub's port
+    KernelLog.log(.info, "Keel kernel 0.1.0 (x86_64, Embedded Swift) booting")
+
+    GlobalDescriptorTable.load()
+    InterruptDescriptorTable.load()
+
+    let bootInfo = StartInfo(address: startInfoAddress)
+    guard bootInfo.isValid else { panic("no valid PVH start info (boot with qemu-system-x86_64 -kernel)") }
+    let info = bootInfo.copiedIntoKernel()
+
+    PhysicalMemory.initialize(info)
+    KernelAddressSpace.build(info)
+    KernelHeap.initialize()
+    Symbolizer.load()
+
+    ProgrammableInterruptController.initialize()
+    Timer.start()
+    ConsoleInput.enable()
+    cpu_sti()
+
+    BootReport.memoryMap(info, KernelLog.writer)
+    BootReport.summary(info, KernelLog.writer)
+
+    let options = KernelCommandLine(info.commandLine)
+    if let name = options.value(for: "selftest") {
+        Selftests.run(name)
+    }
+    Monitor.run(info)
+}

@@ -1,0 +1,56 @@
+/// Named scenarios run with `selftest=NAME` on the kernel command line; each
+/// powers the machine off with its result. The kernel tests (Tests/KernelTests)
+/// boot every one under QEMU. Scenarios that provoke a fatal exception never
+/// return: the exception report and failure status are what they test.
+struct Selftest {
+    let name: String
+    let summary: StaticString
+    let run: () -> Bool
+}
+
+enum Selftests {
+    static let all: [Selftest] = [
+        Selftest(name: "boot", summary: "boot to here: banner, memory map, frame and heap statistics",
+                 run: BasicSelftests.boot),
+        Selftest(name: "heap", summary: "churn classes, arrays, dictionaries; heap use returns to its baseline",
+                 run: HeapSelftest.run),
+        Selftest(name: "timer", summary: "timer interrupts arrive and the uptime advances",
+                 run: BasicSelftests.timer),
+        Selftest(name: "int3", summary: "a breakpoint is reported and execution resumes",
+                 run: FaultSelftests.breakpoint),
+        Selftest(name: "pagefault", summary: "touch a stack guard page: #PF report with CR2 and backtrace",
+                 run: FaultSelftests.pageFault),
+        Selftest(name: "divzero", summary: "divide by zero: #DE report",
+                 run: FaultSelftests.divideByZero),
+        Selftest(name: "panic", summary: "fatalError with a message goes to the panic path",
+                 run: FaultSelftests.fatalErrorPanic),
+        Selftest(name: "overflow", summary: "Swift arithmetic overflow traps to the panic path",
+                 run: FaultSelftests.arithmeticOverflow),
+        Selftest(name: "doublefault", summary: "kernel stack overflow reaches #DF on its IST stack",
+                 run: FaultSelftests.stackOverflow),
+    ]
+
+    static func run(_ name: String) -> Never {
+        if name == "list" {
+            list(KernelLog.writer)
+            PowerOff.exit(.success)
+        }
+        guard let test = all.first(where: { $0.name == name }) else {
+            let w = KernelLog.begin(.error)
+            w.write("selftest: unknown scenario '"); w.write(name); w.write("'"); w.newline()
+            list(KernelLog.writer)
+            PowerOff.exit(.failure)
+        }
+        KernelLog.log(.info, "selftest \(name): running")
+        let passed = test.run()
+        KernelLog.log(passed ? .info : .error, "selftest \(name): \(passed ? "PASS" : "FAIL")")
+        PowerOff.exit(passed ? .success : .failure)
+    }
+
+    static func list(_ w: TextWriter) {
+        w.write("Selftests (selftest=NAME):"); w.newline()
+        for test in all {
+            w.write("  "); w.write(test.name); w.spaces(12 - test.name.utf8.count); w.write(test.summary); w.newline()
+        }
+    }
+}

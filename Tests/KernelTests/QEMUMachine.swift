@@ -1,0 +1,123 @@
+import Foundation
+
+/// Boots `.build/kernel/kernel.elf` under QEMU (TCG) the way the contract
+/// wires it, feeds COM1 from `input`, and collects COM1 and QEMU's exit status.
+struct QEMUMachine {
+    struct Result {
+        let output: String
+        let status: Int32
+        var succeeded: Bool { status == 1 }   // isa-debug-exit: 0 → 1
+        var failed: Bool { status == 3 }      // isa-debug-exit: 1 → 3
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case missingKernel(String), missingQEMU, timedOut(seconds: Double, output: String)
+        var description: String {
+            switch self {
+            case .missingKernel(let path): return "no kernel at \(path): run `make kernel` first"
+            case .missingQEMU: return "qemu-system-x86_64 not found: run `make deps`"
+            case .timedOut(let s, let output): return "QEMU still running after \(s) s; console so far:\n\(output)"
+            }
+        }
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let kernelPath = packageRoot.appendingPathComponent(".build/kernel/kernel.elf").path
+
+    static func qemuPath() -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let candidate = "\(dir)/qemu-system-x86_64"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Boots with `append` as the kernel command line. `input` is written to
+    /// COM1 once `waitFor` (if given) has appeared on the console.
+    static func boot(append: String, input: String? = nil, waitFor: String? = nil,
+                     timeout: Double = 60) throws -> Result {
+        guard FileManager.default.fileExists(atPath: kernelPath) else { throw Failure.missingKernel(kernelPath) }
+        guard let qemu = qemuPath() else { throw Failure.missingQEMU }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: qemu)
+        process.arguments = ["-kernel", kernelPath, "-append", append, "-m", "256M", "-display", "none",
+                             "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                             "-serial", "stdio", "-serial", "null", "-monitor", "none"]
+        let stdout = Pipe(), stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardInput = stdin
+        process.standardError = stdout
+
+        let collected = OutputBuffer()
+        stdout.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if !data.isEmpty { collected.append(data) }
+        }
+        try process.run()
+
+        let deadline = Date().addingTimeInterval(timeout)
+        if let input {
+            if let waitFor {
+                while !collected.text.contains(waitFor) && process.isRunning && Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.02)
+                }
+            }
+            // Type it like a person would: the UART has a 16-byte FIFO.
+            for byte in input.utf8 {
+                stdin.fileHandleForWriting.write(Data([byte]))
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+        }
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            stdout.fileHandleForReading.readabilityHandler = nil
+            throw Failure.timedOut(seconds: timeout, output: collected.text)
+        }
+        process.waitUntilExit()
+        stdout.fileHandleForReading.readabilityHandler = nil
+        if let rest = try? stdout.fileHandleForReading.readToEnd() { collected.append(rest) }
+        try? stdin.fileHandleForWriting.close()
+        return Result(output: collected.text.replacingOccurrences(of: "\r\n", with: "\n"),
+                      status: process.terminationStatus)
+    }
+}
+
+final class OutputBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+}
+
+/// One parsed backtrace line: `  #N 0x<16 hex> Symbol + 0xOFF`.
+struct BacktraceLine {
+    let index: Int
+    let address: UInt64
+    let symbol: String
+    let offset: UInt64
+
+    static let pattern = #/^  #(\d+) 0x([0-9a-f]{16}) (.+) \+ 0x([0-9a-f]+)$/#
+
+    static func parse(_ output: String) -> [BacktraceLine] {
+        output.split(separator: "\n").compactMap { line in
+            guard let m = String(line).wholeMatch(of: pattern) else { return nil }
+            return BacktraceLine(index: Int(m.1)!, address: UInt64(m.2, radix: 16)!,
+                                 symbol: String(m.3), offset: UInt64(m.4, radix: 16)!)
+        }
+    }
+}
+
+extension Array where Element == BacktraceLine {
+    /// Whether `names` appear in this order (not necessarily adjacent).
+    func containsInOrder(_ names: [String]) -> Bool {
+        var remaining = names[...]
+        for line in self where remaining.first.map({ line.symbol == $0 }) == true {
+            remaining = remaining.dropFirst()
+        }
+        return remaining.isEmpty
+    }
+}
