@@ -31,6 +31,6 @@ let package = Package(
         .testTarget(name: "ElfKitTests", dependencies: ["ElfKit", "ElfKitDWARF"]),
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators"]),
         .testTarget(name: "PagingTests", dependencies: ["Paging"]),
-        .testTarget(name: "KernelTests"),
+        .testTarget(name: "KernelTests", dependencies: ["ElfKit"]),
     ]
 )

@@ -6,6 +6,8 @@
 //     => specialized Swift.Array.append(_:)
 //   closure #1 (Swift.Int) -> () in Kernel.foo() -> ()
 //     => closure #1 in Kernel.foo()
+//   function signature specialization <Arg[0] = Dead> of static Kernel.Foo.bar(_: Swift.Int) -> ()
+//     => Kernel.Foo.bar(_:)
 //
 // A backtrace line should identify the function the way its source is
 // written (module-qualified name and argument labels), not repeat types
@@ -26,21 +28,30 @@ public enum BacktraceName {
     }
 
     // Prefixes that become something shorter; the rest is simplified recursively.
+    // A generic specialization is a different function than the source wrote
+    // (its type arguments are fixed), so it keeps a "specialized" mark; a
+    // function signature specialization only changed the calling convention
+    // of the same source function, so it reads as that function.
     private static let specializations = [
         "generic specialization ", "generic partial specialization ",
-        "generic not re-abstracted specialization ", "function signature specialization ",
+        "generic not re-abstracted specialization ",
     ]
+    private static let signatureSpecialization = "function signature specialization "
 
     private static func simplify(chars s: [Character]) -> String {
         let text = String(s)
-        for prefix in specializations where text.hasPrefix(prefix) {
+        for prefix in specializations + [signatureSpecialization] where text.hasPrefix(prefix) {
             // "... specialization <args> of X": skip the balanced <...> list.
             let afterPrefix = prefix.count
             if let close = matchingClose(s, from: afterPrefix), hasPrefix(s, at: close + 1, " of ") {
                 let rest = simplify(chars: Array(s[(close + 5)...]))
-                return rest.hasPrefix("specialized ") ? rest : "specialized " + rest
+                if prefix == signatureSpecialization || rest.hasPrefix("specialized ") { return rest }
+                return "specialized " + rest
             }
         }
+        // "static" says how the function is called, not which one it is:
+        // backtraces print Module.Type.function(labels:) either way.
+        if text.hasPrefix("static ") { return simplify(chars: Array(s[7...])) }
         if let local = simplifyLocal(s) { return local }
         if text.hasPrefix("protocol witness for "),
            let at = findTopLevel(s, " in conformance ", from: 21) {
@@ -108,7 +119,7 @@ public enum BacktraceName {
     /// The end of a leading phrase like "static ", "merged ", "type metadata for ",
     /// "dispatch thunk of " or "local variable #1 of", after which an entity follows.
     private static func leadingPhraseEnd(_ s: [Character]) -> Int? {
-        for word in ["static ", "merged ", "dispatch thunk of ", "@objc ", "outlined "] where hasPrefix(s, at: 0, word) {
+        for word in ["merged ", "dispatch thunk of ", "@objc ", "outlined "] where hasPrefix(s, at: 0, word) {
             return word.count
         }
         // A run of lowercase words (and "#N") ending in " of ", " for " or " to ".

@@ -34,12 +34,9 @@ public enum SwiftDemangler {
     /// The full demangling of `mangled`, or nil if it is not a Swift symbol.
     public static func demangle(_ mangled: String) -> String? {
         guard isMangledSwiftName(mangled) else { return nil }
-        let utf8 = Array(mangled.utf8)
-        let result = utf8.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                _swift_demangle($0.baseAddress, $0.count, nil, nil, 0)
-            }
-        }
+        // The runtime takes a length but still calls strlen on the name
+        // (isSwiftSymbol), so it must be NUL-terminated: withCString is.
+        let result = mangled.withCString { _swift_demangle($0, strlen($0), nil, nil, 0) }
         guard let result else { return nil }
         defer { free(result) }
         let text = String(cString: result)

@@ -16,18 +16,18 @@ let demangleCases: [DemangleCase] = [
     .init(mangled: "$e6Kernel5kmainyyF", backtrace: "Kernel.kmain()"),
     .init(mangled: "$s6Kernel5kmainyyF", backtrace: "Kernel.kmain()"),
     .init(mangled: "$e6Kernel9SelftestsO9pageFault2at4flagSis6UInt64V_SbtFZ",
-          backtrace: "static Kernel.Selftests.pageFault(at:flag:)"),
+          backtrace: "Kernel.Selftests.pageFault(at:flag:)"),
     .init(mangled: "$ss22_ContiguousArrayBufferV20_consumeAndCreateNew14bufferIsUnique15minimumCapacity13growForAppendAByxGSb_SiSbtFSi_Tg5",
           backtrace: "specialized Swift._ContiguousArrayBuffer._consumeAndCreateNew(bufferIsUnique:minimumCapacity:growForAppend:)"),
     .init(mangled: "$e6Kernel5kmainyyFS2i_ySbXEtXEfU_", backtrace: "closure #1 in Kernel.kmain()"),
     .init(mangled: "$e6Kernel5kmainyyFs5UInt8VSiXEfU0_", backtrace: "closure #2 in Kernel.kmain()"),
     .init(mangled: "$e6Kernel9SelftestsO3run_7handlerSiSaySSG_S2i_ySbXEtXEtFZS2i_SStXEfU0_TA",
-          backtrace: "partial apply for closure #2 in static Kernel.Selftests.run(_:handler:)"),
+          backtrace: "partial apply for closure #2 in Kernel.Selftests.run(_:handler:)"),
     .init(mangled: "$e6Kernel9SelftestsO3run_7handlerSiSaySSG_S2i_ySbXEtXEtFZ5localL_yS2iF",
-          backtrace: "local(_:) #1 in static Kernel.Selftests.run(_:handler:)"),
+          backtrace: "local(_:) #1 in Kernel.Selftests.run(_:handler:)"),
     .init(mangled: "$s6Kernel5outerSiyF5innerL_1a_S2i_SitF", backtrace: "inner(a:_:) #1 in Kernel.outer()"),
     .init(mangled: "$s6Kernel5outerSiyF6$deferL_yyF", backtrace: "$defer #1 in Kernel.outer()"),
-    .init(mangled: "$s6Kernel5outerSiyFyycfU_Tf0s_n", backtrace: "specialized closure #1 in Kernel.outer()"),
+    .init(mangled: "$s6Kernel5outerSiyFyycfU_Tf0s_n", backtrace: "closure #1 in Kernel.outer()"),
     .init(mangled: "$s6Kernel1KCfd", backtrace: "Kernel.K.deinit"),
     .init(mangled: "$s6Kernel3FooV1xACSi_tcfC", backtrace: "Kernel.Foo.init(x:)"),
     .init(mangled: "$s6Kernel3FooV3barSivg", backtrace: "Kernel.Foo.bar.getter"),
@@ -41,7 +41,7 @@ let demangleCases: [DemangleCase] = [
           backtrace: "protocol witness for Kernel.P.p() in conformance Kernel.Foo : Kernel.P in Kernel"),
     .init(mangled: "$s6Kernel3FooVN", backtrace: "type metadata for Kernel.Foo"),
     .init(mangled: "$sSa6KernelE3extyyF", backtrace: "(extension in Kernel):Swift.Array.ext()"),
-    .init(mangled: "$s6Kernel1SV1loiySbAC_ACtFZ", backtrace: "static Kernel.S.< infix(_:_:)"),
+    .init(mangled: "$s6Kernel1SV1loiySbAC_ACtFZ", backtrace: "Kernel.S.< infix(_:_:)"),
     .init(mangled: "$es11_StringGutsV19_getForeignCodeUnit33_876ADFC1F0BAC893C8817BD9A4741513LL2ats6UInt16VSi_tF",
           backtrace: "Swift._StringGuts._getForeignCodeUnit(at:)"),
     // Not Swift: passed through unchanged.
@@ -71,7 +71,7 @@ let demangleCases: [DemangleCase] = [
         ("Kernel.Foo.x.modify : Swift.Int with unmangled suffix \".resume.0\"", "Kernel.Foo.x.modify"),
         ("merged Kernel.foo() -> ()", "merged Kernel.foo()"),
         ("generic specialization <Swift.Int> of generic specialization <Swift.UInt8> of Kernel.h<A>(A) -> ()", "specialized Kernel.h(_:)"),
-        ("static Swift.Int.>> infix<A where A: Swift.BinaryInteger>(Swift.Int, A) -> Swift.Int", "static Swift.Int.>> infix(_:_:)"),
+        ("static Swift.Int.>> infix<A where A: Swift.BinaryInteger>(Swift.Int, A) -> Swift.Int", "Swift.Int.>> infix(_:_:)"),
         ("outlined copy of Kernel.Foo", "outlined copy of Kernel.Foo"),
         ("reabstraction thunk helper from @escaping @callee_guaranteed (@guaranteed Swift.String) -> () to @escaping @callee_guaranteed (@in_guaranteed Swift.String) -> ()", "reabstraction thunk helper"),
         ("protocol witness table for Swift.Int : Swift.Hashable in Swift", "protocol witness table for Swift.Int : Swift.Hashable in Swift"),
@@ -125,6 +125,6 @@ let demangleCases: [DemangleCase] = [
             #expect(!short.contains(" -> "), "\(name): \(short)")
             #expect(!short.contains(" : "), "\(name): \(short)")
         }
-        #expect(names.map(SwiftDemangler.backtraceName).contains("static Kernel.Selftests.pageFault(at:flag:)"))
+        #expect(names.map(SwiftDemangler.backtraceName).contains("Kernel.Selftests.pageFault(at:flag:)"))
     }
 }

@@ -100,7 +100,7 @@ struct BacktraceLine {
     let symbol: String
     let offset: UInt64
 
-    static let pattern = #/^  #(\d+) 0x([0-9a-f]{16}) (.+) \+ 0x([0-9a-f]+)$/#
+    nonisolated(unsafe) static let pattern = #/^  #(\d+) 0x([0-9a-f]{16}) (.+) \+ 0x([0-9a-f]+)$/#
 
     static func parse(_ output: String) -> [BacktraceLine] {
         output.split(separator: "\n").compactMap { line in
