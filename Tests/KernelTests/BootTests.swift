@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Boot scenarios: the kernel comes up, reports itself and powers off with the right status.
@@ -14,10 +15,32 @@ import Testing
         #expect(run.output.contains("selftest boot: PASS"))
     }
 
+    @Test func pageTablesProtectEachKernelRegion() throws {
+        let run = try QEMUMachine.boot(append: "selftest=paging")
+        #expect(run.succeeded, "\(run.output)")
+        #expect(run.output.contains(#/paging: null page 0x0000000000000000 unmapped ok/#))
+        #expect(run.output.contains(#/paging: text 0x[0-9a-f]{16} -> 0x[0-9a-f]{16} R-X ok/#))
+        #expect(run.output.contains(#/paging: rodata 0x[0-9a-f]{16} -> 0x[0-9a-f]{16} R-- ok/#))
+        #expect(run.output.contains(#/paging: data 0x[0-9a-f]{16} -> 0x[0-9a-f]{16} RW- ok/#))
+        #expect(run.output.contains(#/paging: boot stack 0x[0-9a-f]{16} unmapped ok/#))
+        #expect(run.output.contains(#/paging: heap 0x0000400000000000 -> 0x[0-9a-f]{16} RW- ok/#))
+        #expect(!run.output.contains("WRONG"))
+    }
+
+    @Test func initrdArrivesAsABootModule() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("keel-module-\(UUID().uuidString)")
+        try Data(repeating: 0xA5, count: 12345).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let run = try QEMUMachine.boot(append: "selftest=boot", extraArguments: ["-initrd", file.path])
+        #expect(run.succeeded)
+        #expect(run.output.contains("Command line: \"selftest=boot\", 1 boot module(s)"))
+        #expect(run.output.contains(#/  module 0: 0x[0-9a-f]{16}-0x[0-9a-f]{16} \(12345 bytes\)/#))
+    }
+
     @Test func listNamesEveryScenario() throws {
         let run = try QEMUMachine.boot(append: "selftest=list")
         #expect(run.succeeded)
-        for name in ["boot", "heap", "timer", "int3", "pagefault", "divzero", "panic", "overflow", "doublefault"] {
+        for name in ["boot", "heap", "paging", "timer", "int3", "pagefault", "divzero", "panic", "overflow", "doublefault"] {
             #expect(run.output.contains(try Regex("\n  \(name) +\\S")), "missing \(name) in\n\(run.output)")
         }
     }

@@ -36,7 +36,7 @@ struct QEMUMachine {
     /// Boots with `append` as the kernel command line. `input` is written to
     /// COM1 once `waitFor` (if given) has appeared on the console.
     static func boot(append: String, input: String? = nil, waitFor: String? = nil,
-                     timeout: Double = 60) throws -> Result {
+                     extraArguments: [String] = [], timeout: Double = 60) throws -> Result {
         guard FileManager.default.fileExists(atPath: kernelPath) else { throw Failure.missingKernel(kernelPath) }
         guard let qemu = qemuPath() else { throw Failure.missingQEMU }
 
@@ -44,7 +44,7 @@ struct QEMUMachine {
         process.executableURL = URL(fileURLWithPath: qemu)
         process.arguments = ["-kernel", kernelPath, "-append", append, "-m", "256M", "-display", "none",
                              "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                             "-serial", "stdio", "-serial", "null", "-monitor", "none"]
+                             "-serial", "stdio", "-serial", "null", "-monitor", "none"] + extraArguments
         let stdout = Pipe(), stdin = Pipe()
         process.standardOutput = stdout
         process.standardInput = stdin

@@ -29,6 +29,11 @@ enum BootReport {
         w.newline()
         w.write("Command line: \""); w.write(bytes: info.commandLine); w.write("\", ")
         w.decimal(info.moduleCount); w.write(" boot module(s)"); w.newline()
+        for i in 0..<info.moduleCount {
+            let module = info.module(i)
+            w.write("  module "); w.decimal(i); w.write(": "); w.hex(module.start); w.write("-")
+            w.hex(module.start + module.size); w.write(" ("); w.decimal(module.size); w.write(" bytes)"); w.newline()
+        }
     }
 
     /// Width of TextWriter.size's output, for column alignment.

@@ -14,6 +14,8 @@ enum Selftests {
                  run: BasicSelftests.boot),
         Selftest(name: "heap", summary: "churn classes, arrays, dictionaries; heap use returns to its baseline",
                  run: HeapSelftest.run),
+        Selftest(name: "paging", summary: "the live page tables give each kernel region its protection",
+                 run: PagingSelftest.run),
         Selftest(name: "timer", summary: "timer interrupts arrive and the uptime advances",
                  run: BasicSelftests.timer),
         Selftest(name: "int3", summary: "a breakpoint is reported and execution resumes",
