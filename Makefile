@@ -3,6 +3,7 @@
 
 SHELL := /bin/bash
 SWIFT_BIN ?= $(dir $(shell command -v swiftc 2>/dev/null || echo /opt/swift/usr/bin/swiftc))
+SWIFT := $(SWIFT_BIN)swift
 SWIFTC := $(SWIFT_BIN)swiftc
 CLANG := $(SWIFT_BIN)clang
 LLD := $(SWIFT_BIN)ld.lld
@@ -48,7 +49,7 @@ deps:
 	fi
 
 host:
-	swift build
+	$(SWIFT) build
 
 kernel: $(KERNEL)
 
@@ -75,7 +76,7 @@ $(KBUILD)/libc.o: $(ARCH)/libc.c | $(KBUILD)
 	$(CLANG) $(C_FLAGS) -c $< -o $@
 
 $(KSYMS_TOOL): $(shell find Sources/ElfKit Sources/ElfKitDWARF Sources/kernel-symbols -name '*.swift') Package.swift
-	swift build --product kernel-symbols
+	$(SWIFT) build --product kernel-symbols
 
 # Two links: the first has an empty .ksymtab; kernel-symbols turns its ELF
 # symbols into the compact table, which the second link places in .ksymtab.
@@ -102,8 +103,8 @@ run: deps kernel
 	  status=$$?; [ $$status -le 1 ] || { echo "QEMU exited with status $$status (kernel failure)"; exit 1; }
 
 test: deps kernel
-	swift build
-	swift test
+	$(SWIFT) build
+	$(SWIFT) test
 
 bench: deps kernel
 	python3 Benchmarks/boot_bench.py --kernel $(KERNEL)
