@@ -34,7 +34,8 @@ QEMU := qemu-system-x86_64
 QEMU_FLAGS := -m 256M -display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 APPEND ?=
 
-DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutils
+DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutils binutils \
+  zlib1g-dev libzstd-dev libc6-dbg
 
 .PHONY: all deps kernel run test bench host clean
 

@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Allocators", targets: ["Allocators"]),
         .library(name: "Paging", targets: ["Paging"]),
         .executable(name: "kernel-symbols", targets: ["kernel-symbols"]),
+        .executable(name: "elfkit", targets: ["elfkit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,7 +22,15 @@ let package = Package(
         .target(name: "Allocators"),
         .target(name: "Paging"),
         // Host-only.
-        .target(name: "ElfKitDWARF", dependencies: ["ElfKit"]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "ElfKitDWARF", dependencies: ["ElfKit", "CZlib", "CZstd"]),
+        .executableTarget(
+            name: "elfkit",
+            dependencies: [
+                "ElfKit", "ElfKitDWARF",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "kernel-symbols",
             dependencies: [
@@ -29,6 +38,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "ElfKitTests", dependencies: ["ElfKit", "ElfKitDWARF"]),
+        .testTarget(name: "ElfKitDWARFTests", dependencies: ["ElfKit", "ElfKitDWARF"]),
+        .testTarget(name: "ElfkitToolTests", dependencies: ["ElfKit"]),
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators"]),
         .testTarget(name: "PagingTests", dependencies: ["Paging"]),
         .testTarget(name: "KernelTests", dependencies: ["ElfKit"]),

@@ -1,0 +1,2 @@
+// Placeholder until the elfkit command is written.
+print("elfkit")
