@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ElfKit", targets: ["ElfKit"]),
         .library(name: "Allocators", targets: ["Allocators"]),
         .library(name: "Paging", targets: ["Paging"]),
+        .library(name: "GDBStub", targets: ["GDBStub"]),
         .executable(name: "kernel-symbols", targets: ["kernel-symbols"]),
         .executable(name: "elfkit", targets: ["elfkit"]),
     ],
@@ -21,6 +22,7 @@ let package = Package(
         .target(name: "ElfKit"),
         .target(name: "Allocators"),
         .target(name: "Paging"),
+        .target(name: "GDBStub"),
         // Host-only.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "ElfkitToolTests", dependencies: ["ElfKit"]),
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators"]),
         .testTarget(name: "PagingTests", dependencies: ["Paging"]),
+        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub"]),
         .testTarget(name: "KernelTests", dependencies: ["ElfKit"]),
     ]
 )

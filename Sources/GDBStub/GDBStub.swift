@@ -1,0 +1,1 @@
+// GDB remote serial protocol: see the files of this module.
