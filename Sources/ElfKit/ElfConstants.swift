@@ -52,6 +52,15 @@ public struct ElfSectionType: RawRepresentable, Sendable, Equatable {
     public static var rel: Self { Self(rawValue: 9) }
     public static var dynsym: Self { Self(rawValue: 11) }
     public static var symtabShndx: Self { Self(rawValue: 18) }
+    /// SHT_RELR: packed relative relocations (gABI 2022).
+    public static var relr: Self { Self(rawValue: 19) }
+    public static var gnuHash: Self { Self(rawValue: 0x6fff_fff6) }
+    /// SHT_GNU_verdef (.gnu.version_d).
+    public static var gnuVersionDefinitions: Self { Self(rawValue: 0x6fff_fffd) }
+    /// SHT_GNU_verneed (.gnu.version_r).
+    public static var gnuVersionRequirements: Self { Self(rawValue: 0x6fff_fffe) }
+    /// SHT_GNU_versym (.gnu.version).
+    public static var gnuVersionSymbols: Self { Self(rawValue: 0x6fff_ffff) }
 }
 
 /// sh_flags bits.
@@ -79,6 +88,9 @@ public struct ElfSegmentType: RawRepresentable, Sendable, Equatable {
     public static var phdr: Self { Self(rawValue: 6) }
     public static var tls: Self { Self(rawValue: 7) }
     public static var gnuStack: Self { Self(rawValue: 0x6474_e551) }
+    public static var gnuEHFrame: Self { Self(rawValue: 0x6474_e550) }
+    public static var gnuRelro: Self { Self(rawValue: 0x6474_e552) }
+    public static var gnuProperty: Self { Self(rawValue: 0x6474_e553) }
 }
 
 /// p_flags bits.

@@ -19,6 +19,19 @@ public enum ElfStructure: UInt8, Sendable, Equatable {
     case kernelSymbolTableHeader
     case kernelSymbolTableEntry
     case kernelSymbolTableNames
+    case note
+    case gnuProperty
+    case relocation
+    case relrEntry
+    case dynamicEntry
+    case sysvHashTable
+    case gnuHashTable
+    case versionSymbolTable
+    case versionDefinition
+    case versionDefinitionAux
+    case versionRequirement
+    case versionRequirementAux
+    case compressionHeader
 }
 
 /// The field of a structure an error refers to.
@@ -43,6 +56,21 @@ public enum ElfField: UInt8, Sendable, Equatable {
     case index
     case address
     case count
+    case alignment
+    case nameSize
+    case descriptorSize
+    case info
+    case next
+    case auxiliary
+    case bucketCount
+    case bloomSize
+    case bloomShift
+    case symbolOffset
+    case bucket
+    case chain
+    case compressionType
+    case tag
+    case value
 }
 
 /// Why an ELF file (or a kernel symbol table) could not be read.
@@ -68,6 +96,10 @@ public enum ElfError: Error, Sendable, Equatable {
     case indexOutOfRange(structure: ElfStructure, index: Int, count: Int)
     /// The section at `index` does not have the type the operation needs.
     case wrongSectionType(index: Int, type: UInt32)
+    /// A load plan refused the file; `segment` is the program header index (-1: the file as a whole).
+    case loadRejected(ElfLoadRejection, segment: Int)
+    /// The writer or patcher refused an operation; `index` is the section or segment index (-1: none).
+    case writeRejected(ElfWriteRejection, index: Int)
 }
 
 extension ElfError: CustomStringConvertible {
@@ -93,6 +125,10 @@ extension ElfError: CustomStringConvertible {
             return "\(s.name) index \(i) out of range (count \(n))"
         case .wrongSectionType(let i, let t):
             return "section \(i) has unexpected type \(t)"
+        case .loadRejected(let r, let segment):
+            return segment < 0 ? "cannot load: \(r.name)" : "cannot load segment \(segment): \(r.name)"
+        case .writeRejected(let r, let index):
+            return index < 0 ? "cannot write: \(r.name)" : "cannot write (index \(index)): \(r.name)"
         }
     }
 }
@@ -112,6 +148,19 @@ extension ElfStructure {
         case .kernelSymbolTableHeader: return "kernel symbol table header"
         case .kernelSymbolTableEntry: return "kernel symbol table entry"
         case .kernelSymbolTableNames: return "kernel symbol table names"
+        case .note: return "note"
+        case .gnuProperty: return "GNU property"
+        case .relocation: return "relocation"
+        case .relrEntry: return "RELR entry"
+        case .dynamicEntry: return "dynamic entry"
+        case .sysvHashTable: return "SysV hash table"
+        case .gnuHashTable: return "GNU hash table"
+        case .versionSymbolTable: return "version symbol table"
+        case .versionDefinition: return "version definition"
+        case .versionDefinitionAux: return "version definition auxiliary"
+        case .versionRequirement: return "version requirement"
+        case .versionRequirementAux: return "version requirement auxiliary"
+        case .compressionHeader: return "compression header"
         }
     }
 }
@@ -140,6 +189,21 @@ extension ElfField {
         case .index: return "index"
         case .address: return "address"
         case .count: return "count"
+        case .alignment: return "alignment"
+        case .nameSize: return "namesz"
+        case .descriptorSize: return "descsz"
+        case .info: return "info"
+        case .next: return "next"
+        case .auxiliary: return "aux"
+        case .bucketCount: return "nbucket"
+        case .bloomSize: return "bloom_size"
+        case .bloomShift: return "bloom_shift"
+        case .symbolOffset: return "symoffset"
+        case .bucket: return "bucket"
+        case .chain: return "chain"
+        case .compressionType: return "ch_type"
+        case .tag: return "d_tag"
+        case .value: return "value"
         }
     }
 }
