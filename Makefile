@@ -21,8 +21,8 @@ ARCH := $(KSRC)/Arch/x86_64
 # of fatalError kept (-assert-config Debug) while optimizing.
 EMBEDDED_FLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature Embedded \
   -enable-experimental-feature Extern -wmo -parse-as-library -O -g -assert-config Debug \
-  -Xfrontend -disable-stack-protector -Xcc -mno-red-zone
-C_FLAGS := --target=x86_64-unknown-none-elf -ffreestanding -fno-builtin -nostdlib -mno-red-zone \
+  -Xfrontend -disable-stack-protector -Xfrontend -function-sections -Xcc -mno-red-zone
+C_FLAGS := --target=x86_64-unknown-none-elf -ffunction-sections -ffreestanding -fno-builtin -nostdlib -mno-red-zone \
   -fno-stack-protector -fno-omit-frame-pointer -O2 -g -Wall
 
 PORTABLE_MODULES := ElfKit Allocators Paging
@@ -83,7 +83,7 @@ $(KSYMS_TOOL): $(shell find Sources/ElfKit Sources/ElfKitDWARF Sources/kernel-sy
 # symbols into the compact table, which the second link places in .ksymtab.
 # .ksymtab is the last section, so no other address moves; the check below
 # proves it by regenerating the table from the final image.
-LINK = $(LLD) -T $(ARCH)/kernel.ld -nostdlib -static -z max-page-size=4096 --no-relax \
+LINK = $(LLD) -T $(ARCH)/kernel.ld -nostdlib -static -z max-page-size=4096 --no-relax --gc-sections \
   $(KERNEL_OBJS) $(EMBEDDED_LIBS)/libswiftUnicodeDataTables.a
 
 $(KERNEL): $(KERNEL_OBJS) $(ARCH)/kernel.ld $(KSYMS_TOOL)
