@@ -1,1 +1,0 @@
-// GDB remote serial protocol: see the files of this module.

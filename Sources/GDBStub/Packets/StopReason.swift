@@ -1,0 +1,42 @@
+/// Which kind of watchpoint triggered (`watch`, `rwatch`, `awatch` in a `T`
+/// stop reply; `Z2`, `Z3`, `Z4`).
+public enum WatchKind: UInt8, Equatable, Sendable {
+    case write = 2
+    case read = 3
+    case access = 4
+}
+
+/// Why the target stopped, as a stop reply says it (GDB manual, E.3 "Stop
+/// Reply Packets"). A trap with a known cause carries it, so the session can
+/// report `swbreak`/`hwbreak`/`watch` when gdb asked for them.
+public enum StopReason: Equatable, Sendable {
+    /// Stopped by a signal: `S xx`, or `T xx` with no further cause.
+    case signal(GDBSignal)
+    /// Stopped at a software breakpoint (`T05` with `swbreak:;`).
+    case softwareBreakpoint
+    /// Stopped at a hardware breakpoint (`T05` with `hwbreak:;`).
+    case hardwareBreakpoint
+    /// A watchpoint on `address` triggered (`T05` with `watch:addr;` etc.).
+    case watchpoint(WatchKind, address: UInt64)
+    /// The program exited with a status (`W xx`).
+    case exited(UInt8)
+    /// The program was ended by a signal (`X xx`).
+    case terminated(GDBSignal)
+
+    /// The signal number the reply carries.
+    public var signal: GDBSignal {
+        switch self {
+        case .signal(let signal), .terminated(let signal): return signal
+        case .softwareBreakpoint, .hardwareBreakpoint, .watchpoint: return .trap
+        case .exited(let status): return GDBSignal(status)
+        }
+    }
+
+    /// Whether the program is gone (`W`/`X`) rather than stopped.
+    public var hasEnded: Bool {
+        switch self {
+        case .exited, .terminated: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,56 @@
+// The defaults of the capability hooks: "not supported". Each capability
+// protocol's extension replaces the hooks it covers.
+
+extension DebugTarget {
+    public static var _hasSoftwareBreakpoints: Bool { false }
+    public mutating func _softwareBreakpoint(insert: Bool, address: UInt64, kind: UInt64) throws(TargetError) {
+        throw .unsupported
+    }
+
+    public static var _hasHardwareBreakpoints: Bool { false }
+    public mutating func _hardwareBreakpoint(insert: Bool, address: UInt64, kind: UInt64) throws(TargetError) {
+        throw .unsupported
+    }
+
+    public mutating func _watchpoint(insert: Bool, kind: WatchKind, address: UInt64, length: UInt64) throws(TargetError) {
+        throw .unsupported
+    }
+
+    public mutating func _readRegister(_ number: Int, into buffer: UnsafeMutableRawBufferPointer) throws(TargetError) -> Int {
+        throw .unsupported
+    }
+    public mutating func _writeRegister(_ number: Int, from bytes: UnsafeRawBufferPointer) throws(TargetError) {
+        throw .unsupported
+    }
+    public func _expeditedRegister(at index: Int) -> Int? { nil }
+
+    public func _thread(at index: Int) throws(TargetError) -> UInt64? { throw .unsupported }
+    public func _currentThread() throws(TargetError) -> UInt64 { throw .unsupported }
+    public mutating func _selectThread(_ id: UInt64, for operation: ThreadOperation) throws(TargetError) {
+        throw .unsupported
+    }
+    public func _isThreadAlive(_ id: UInt64) throws(TargetError) -> Bool { throw .unsupported }
+    public func _threadExtraInfo(_ id: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(TargetError) -> Int {
+        throw .unsupported
+    }
+
+    public mutating func _runMonitorCommand<Output: MonitorOutput>(
+        _ command: UnsafeBufferPointer<UInt8>, output: inout Output
+    ) throws(TargetError) {
+        throw .unsupported
+    }
+
+    public static var _hasTargetDescription: Bool { false }
+    public func _readTargetDescription(
+        annex: UnsafeBufferPointer<UInt8>, offset: Int, into buffer: UnsafeMutableRawBufferPointer
+    ) throws(TargetError) -> Int {
+        throw .unsupported
+    }
+
+    public func _sectionOffsets() throws(TargetError) -> SectionOffsets { throw .unsupported }
+
+    /// Without `ProcessControl`, detaching lets the target run on.
+    public mutating func _detach() throws(TargetError) { try resume(.continue) }
+    /// Without `ProcessControl`, killing only ends the session.
+    public mutating func _kill() throws(TargetError) {}
+}
