@@ -1,2 +1,0 @@
-// Placeholder until the elfkit command is written.
-print("elfkit")

@@ -1,0 +1,157 @@
+// Helpers for the elfkit tool tests: finding the built executable, running
+// programs with their output in files (no pipe can fill up and block),
+// temporary directories, and compiling small objects for other targets.
+
+import Foundation
+
+/// The result of running a program to completion.
+struct Ran {
+    let status: Int32
+    /// True if the process was killed by a signal (a crash).
+    let signaled: Bool
+    let stdout: Data
+    let stderr: Data
+    var out: String { String(decoding: stdout, as: UTF8.self) }
+    var err: String { String(decoding: stderr, as: UTF8.self) }
+}
+
+enum Tool {
+    /// The elfkit executable built next to this test binary (`swift build`/`swift test`).
+    static let elfkit: String? = {
+        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = me.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("elfkit").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }()
+
+    /// The directory holding the built products (for .build/debug/kernel-symbols and friends).
+    static var productsDirectory: String? {
+        elfkit.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static func find(_ name: String, preferring paths: [String]) -> String? {
+        for p in paths where FileManager.default.isExecutableFile(atPath: p) { return p }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static let readelf = find("readelf", preferring: ["/usr/bin/readelf"])
+    static let clang = find("clang", preferring: ["/opt/swift/usr/bin/clang"])
+    static let gcc = find("gcc", preferring: ["/usr/bin/gcc"])
+    static let lld = find("ld.lld", preferring: ["/opt/swift/usr/bin/ld.lld"])
+}
+
+/// Runs `tool` with stdout and stderr captured through temporary files.
+func runTool(_ tool: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Ran {
+    let dir = FileManager.default.temporaryDirectory
+    let outURL = dir.appendingPathComponent("elfkit-test-\(UUID().uuidString).out")
+    let errURL = dir.appendingPathComponent("elfkit-test-\(UUID().uuidString).err")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: outURL)
+        try? FileManager.default.removeItem(at: errURL)
+    }
+    let outHandle = try FileHandle(forWritingTo: outURL)
+    let errHandle = try FileHandle(forWritingTo: errURL)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: tool)
+    p.arguments = arguments
+    if let environment { p.environment = environment }
+    p.standardInput = FileHandle.nullDevice
+    p.standardOutput = outHandle
+    p.standardError = errHandle
+    try p.run()
+    p.waitUntilExit()
+    try outHandle.close()
+    try errHandle.close()
+    return Ran(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal,
+               stdout: try Data(contentsOf: outURL), stderr: try Data(contentsOf: errURL))
+}
+
+/// Runs elfkit; fails the test if it was not built.
+func elfkit(_ arguments: [String], environment: [String: String]? = nil) throws -> Ran {
+    guard let tool = Tool.elfkit else { throw TestFailure("elfkit was not built next to the test binary") }
+    return try runTool(tool, arguments, environment: environment)
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// A fresh temporary directory, removed when the value is deinitialized.
+final class TempDirectory {
+    let path: String
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("elfkit-tests-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let p = "\(path)/\(name)"
+        try Data(bytes).write(to: URL(fileURLWithPath: p))
+        return p
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        try write(name, Array(text.utf8))
+    }
+}
+
+/// Small C source with the features the tables show: TLS, common, static,
+/// undefined and global symbols, relocations, read-only strings.
+let sampleSource = """
+    __thread int tls_counter = 3;
+    int common_var;
+    static int counter;
+    extern int ext(int);
+    const char *greeting = "hello";
+    int add(int a, int b) { return a + b + counter++ + ext(a) + tls_counter; }
+    """
+
+/// Objects and executables of several classes, byte orders and compilers,
+/// built once per test run into the build directory (rebuilt each time, so
+/// nothing is left in /tmp). Missing compilers simply yield fewer files.
+let generatedInputs: [String] = {
+    let path = (Tool.productsDirectory ?? FileManager.default.temporaryDirectory.path) + "/elfkit-test-inputs"
+    try? FileManager.default.removeItem(atPath: path)
+    guard (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil
+    else { return [] }
+    let src = path + "/sample.c"
+    guard (try? Data(sampleSource.utf8).write(to: URL(fileURLWithPath: src))) != nil else { return [] }
+    var files: [String] = []
+    func attempt(_ tool: String?, _ args: [String], output: String) {
+        guard let tool, let r = try? runTool(tool, args), r.status == 0,
+              FileManager.default.fileExists(atPath: output) else { return }
+        files.append(output)
+    }
+    let p = path
+    attempt(Tool.gcc, ["-c", "-O1", "-g", src, "-o", "\(p)/gcc.o"], output: "\(p)/gcc.o")
+    attempt(Tool.clang, ["-c", "-O1", src, "-o", "\(p)/clang.o"], output: "\(p)/clang.o")
+    attempt(Tool.clang, ["--target=i686-linux-gnu", "-c", "-O1", src, "-o", "\(p)/i686.o"], output: "\(p)/i686.o")
+    attempt(Tool.clang, ["--target=powerpc64-unknown-linux-gnu", "-c", "-O1", src, "-o", "\(p)/ppc64.o"],
+            output: "\(p)/ppc64.o")
+    attempt(Tool.clang, ["--target=aarch64-linux-gnu", "-c", "-O1", "-ffunction-sections", src, "-o", "\(p)/arm64.o"],
+            output: "\(p)/arm64.o")
+    if files.contains("\(p)/i686.o") {
+        attempt(Tool.lld, ["-m", "elf_i386", "-e", "add", "--unresolved-symbols=ignore-all", "\(p)/i686.o",
+                           "-o", "\(p)/i686.elf"], output: "\(p)/i686.elf")
+    }
+    if files.contains("\(p)/ppc64.o") {
+        attempt(Tool.lld, ["-e", "add", "--unresolved-symbols=ignore-all", "\(p)/ppc64.o", "-o", "\(p)/ppc64.elf"],
+                output: "\(p)/ppc64.elf")
+    }
+    return files
+}()
