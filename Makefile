@@ -25,7 +25,7 @@ EMBEDDED_FLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature E
 C_FLAGS := --target=x86_64-unknown-none-elf -ffunction-sections -ffreestanding -fno-builtin -nostdlib -mno-red-zone \
   -fno-stack-protector -fno-omit-frame-pointer -O2 -g -Wall
 
-PORTABLE_MODULES := ElfKit Allocators Paging
+PORTABLE_MODULES := ElfKit Allocators Paging GDBStub
 KERNEL_SWIFT := $(shell find $(KSRC) -name '*.swift' 2>/dev/null | sort)
 KERNEL_OBJS := $(KBUILD)/boot.o $(KBUILD)/interrupt_entry.o $(KBUILD)/libc.o $(KBUILD)/Kernel.o \
   $(foreach m,$(PORTABLE_MODULES),$(KBUILD)/$(m).o)
@@ -35,7 +35,7 @@ QEMU_FLAGS := -m 256M -display none -no-reboot -device isa-debug-exit,iobase=0xf
 APPEND ?=
 
 DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutils binutils \
-  zlib1g-dev libzstd-dev libc6-dbg
+  zlib1g-dev libzstd-dev libdeflate0 libc6-dbg
 
 .PHONY: all deps kernel run test bench host clean
 

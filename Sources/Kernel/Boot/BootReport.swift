@@ -7,8 +7,7 @@ enum BootReport {
         w.write("  start              end                size        type"); w.newline()
         info.forEachMemoryRegion { region in
             w.write("  "); w.hex(region.start); w.write(" "); w.hex(region.end); w.write(" ")
-            let before = sizeWidth(region.size)
-            w.spaces(10 - before); w.size(region.size); w.write("  "); w.write(region.typeName); w.newline()
+            w.spaces(10 - TextWriter.sizeWidth(region.size)); w.size(region.size); w.write("  "); w.write(region.typeName); w.newline()
         }
     }
 
@@ -34,12 +33,5 @@ enum BootReport {
             w.write("  module "); w.decimal(i); w.write(": "); w.hex(module.start); w.write("-")
             w.hex(module.start + module.size); w.write(" ("); w.decimal(module.size); w.write(" bytes)"); w.newline()
         }
-    }
-
-    /// Width of TextWriter.size's output, for column alignment.
-    private static func sizeWidth(_ bytes: UInt64) -> Int {
-        var count = 0
-        TextWriter(sink: { _ in count += 1 }).size(bytes)
-        return count
     }
 }

@@ -29,4 +29,28 @@ struct KernelCommandLine {
     func value(for key: String) -> String? {
         options.last(where: { $0.key == key })?.value
     }
+
+    enum DebuggerMode { case on, wait, off }
+
+    /// `gdb=wait|off|on` read straight from the bytes: the stub starts
+    /// before the heap, so no String or Array here.
+    static func rawValue(of key: StaticString, in line: UnsafeRawBufferPointer) -> DebuggerMode {
+        func matches(_ word: StaticString, at i: Int) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= line.count else { return false }
+            for j in 0..<n where line[i + j] != word.utf8Start[j] { return false }
+            return i + n == line.count || line[i + n] == UInt8(ascii: " ")
+        }
+        var mode = DebuggerMode.on
+        var i = 0
+        while i < line.count {
+            if i == 0 || line[i - 1] == UInt8(ascii: " ") {
+                if matches("gdb=wait", at: i) { mode = .wait }
+                if matches("gdb=off", at: i) { mode = .off }
+                if matches("gdb=on", at: i) { mode = .on }
+            }
+            i += 1
+        }
+        return mode
+    }
 }

@@ -13,17 +13,29 @@ func kernelMain(_ startInfoAddress: UInt64) -> Never {
 
     GlobalDescriptorTable.load()
     InterruptDescriptorTable.load()
+    Symbolizer.load()
 
     let bootInfo = StartInfo(address: startInfoAddress)
     guard bootInfo.isValid else { panic("no valid PVH start info (boot with qemu-system-x86_64 -kernel)") }
     let info = bootInfo.copiedIntoKernel()
 
+    // The GDB stub comes up before anything else can go wrong (no heap needed).
+    let gdbMode = KernelCommandLine.rawValue(of: "gdb", in: info.commandLine)
+    if gdbMode != .off {
+        Debugger.bootInfo = info
+        Debugger.start()
+        if gdbMode == .wait {
+            KernelLog.log(.info, "gdb=wait: waiting for a debugger on COM2")
+            Debugger.waitForDebugger()
+        }
+    }
+
     PhysicalMemory.initialize(info)
     KernelAddressSpace.build(info)
     KernelHeap.initialize()
-    Symbolizer.load()
 
     ProgrammableInterruptController.initialize()
+    if Debugger.isEnabled { ProgrammableInterruptController.unmask(irq: 3) }
     Timer.start()
     ConsoleInput.enable()
     cpu_sti()

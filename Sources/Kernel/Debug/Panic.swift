@@ -79,7 +79,14 @@ enum Panic {
 }
 
 /// `panic("…")`: the kernel's own fatal error, with the caller's registers.
+/// With gdb attached, the kernel first stops at the panic (an int3 here) so
+/// `bt` shows where it happened; continuing then powers off.
+@inline(never)
 func panic(_ message: StaticString) -> Never {
+    if Debugger.isAttached {
+        Console.write("\n!!! KERNEL PANIC: "); Console.write(message); Console.write(" (stopping for gdb)\n")
+        cpu_int3()
+    }
     var frame = RegisterDump.captureCurrent()
     frame.vector = 0
     Panic.halt(reason: message, frame: frame)

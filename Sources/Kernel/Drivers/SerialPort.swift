@@ -40,4 +40,25 @@ struct SerialPort {
         while read(.lineStatus) & Self.lineStatusTransmitEmpty == 0 { cpu_pause() }
         write(.data, byte)
     }
+
+    /// Sends a buffer 16 bytes at a time: once the transmitter is empty the
+    /// FIFO takes 16 bytes without further status reads (16550 data sheet).
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var i = 0
+        while i < bytes.count {
+            while read(.lineStatus) & Self.lineStatusTransmitEmpty == 0 { cpu_pause() }
+            let end = min(i + Self.fifoDepth, bytes.count)
+            while i < end { write(.data, bytes[i]); i += 1 }
+        }
+    }
+
+    private static let fifoDepth = 16
+
+    /// Polls until a byte arrives (the GDB stub's loop while the kernel is stopped).
+    func waitForByte() -> UInt8 {
+        while true {
+            if let byte = readByte() { return byte }
+            cpu_pause()
+        }
+    }
 }

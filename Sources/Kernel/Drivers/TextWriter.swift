@@ -47,7 +47,7 @@ struct TextWriter {
 
     func decimal(_ value: Int, width: Int = 0) {
         if value < 0 {
-            spaces(width - 1 - digitCount(UInt64(-value)))
+            spaces(width - 1 - Self.digitCount(UInt64(-value)))
             sink(UInt8(ascii: "-"))
             decimal(UInt64(-value))
         } else {
@@ -57,20 +57,34 @@ struct TextWriter {
 
     /// A byte count in binary units: `512 B`, `64.0 KiB`, `255.6 MiB`.
     func size(_ bytes: UInt64) {
-        if bytes < 1024 { decimal(bytes); write(" B"); return }
+        let parts = Self.sizeParts(bytes)
+        decimal(parts.whole)
+        if let tenth = parts.tenth { write(byte: UInt8(ascii: ".")); decimal(tenth) }
+        write(parts.unit)
+    }
+
+    /// How many characters `size(bytes)` writes (for column alignment).
+    static func sizeWidth(_ bytes: UInt64) -> Int {
+        let parts = sizeParts(bytes)
+        return digitCount(parts.whole) + (parts.tenth == nil ? 0 : 2) + parts.unit.utf8CodeUnitCount
+    }
+
+    private static func sizeParts(_ bytes: UInt64) -> (whole: UInt64, tenth: UInt64?, unit: StaticString) {
+        if bytes < 1024 { return (bytes, nil, " B") }
         var unit = 0
         var scaled = bytes * 10
         while scaled >= 1024 * 10 && unit < 4 { scaled /= 1024; unit += 1 }
-        decimal(scaled / 10); write(byte: UInt8(ascii: ".")); decimal(scaled % 10)
+        let units: StaticString
         switch unit {
-        case 1: write(" KiB")
-        case 2: write(" MiB")
-        case 3: write(" GiB")
-        default: write(" TiB")
+        case 1: units = " KiB"
+        case 2: units = " MiB"
+        case 3: units = " GiB"
+        default: units = " TiB"
         }
+        return (scaled / 10, scaled % 10, units)
     }
 
-    private func digitCount(_ value: UInt64) -> Int {
+    private static func digitCount(_ value: UInt64) -> Int {
         var n = 1
         var v = value
         while v >= 10 { v /= 10; n += 1 }

@@ -1,21 +1,40 @@
 import CPU
+import GDBStub
 
-/// CPU exceptions. A breakpoint (#BP) is reported and execution resumes after
-/// the int3; every other exception is reported in full and is fatal. A `ud2`
-/// at the faulting address is how Embedded Swift traps (fatalError,
-/// precondition, overflow, bounds): that goes to the panic path as a runtime
-/// failure.
+/// CPU exceptions. #BP and #DB go to the GDB stub first; without a debugger a
+/// breakpoint is reported and execution resumes after the int3. Every other
+/// exception stops for an attached debugger, else is reported in full and is
+/// fatal. A `ud2` at the faulting address is how Embedded Swift traps
+/// (fatalError, precondition, overflow, bounds): that goes to the panic
+/// path as a runtime failure.
 enum ExceptionHandler {
-    static func handle(_ frame: UnsafeMutablePointer<InterruptFrame>) {
-        let kind = ExceptionKind(vector: Int(frame.pointee.vector))
+    static func handle(_ context: TrapContext) {
+        let frame = context.frame.pointee
+        let kind = ExceptionKind(vector: Int(frame.vector))
         switch kind.vector {
+        case 1:
+            if Debugger.debugException(context) { return }
+            KernelLog.log(.warning, "debug exception (#DB) with no debugger attached; continuing")
         case 3:
-            reportBreakpoint(frame.pointee)
-        case 6 where isSwiftTrap(at: frame.pointee.rip):
+            if Debugger.breakpoint(context) { return }
+            reportBreakpoint(frame)
+        case 6 where isSwiftTrap(at: frame.rip):
+            if Debugger.fatal(context, .abort) { return }
             Panic.halt(reason: "Swift runtime failure (trap: fatalError, precondition, overflow or bounds check)",
-                       frame: frame.pointee)
+                       frame: frame)
         default:
-            Panic.exception(kind, frame: frame.pointee)
+            if Debugger.fatal(context, signal(for: kind.vector)) { return }
+            Panic.exception(kind, frame: frame)
+        }
+    }
+
+    /// The POSIX signal gdb shows for an exception.
+    private static func signal(for vector: Int) -> GDBSignal {
+        switch vector {
+        case 0, 16, 19: return .floatingPointError
+        case 6: return .illegalInstruction
+        case 17: return .busError
+        default: return .segmentationFault
         }
     }
 

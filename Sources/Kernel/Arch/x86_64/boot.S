@@ -147,6 +147,18 @@ kernel_idt: .skip 4096
         .global boot_info_copy
 boot_info_copy: .skip 16384
 
+// The GDB stub's packet and reply buffers and its monitor-output scratch.
+        .p2align 12
+        .global gdb_packet_buffer
+gdb_packet_buffer: .skip 16384
+        .global gdb_reply_buffer
+gdb_reply_buffer: .skip 16384 + 64
+        .global gdb_breakpoints
+gdb_breakpoints: .skip 16 * 64
+        .p2align 12
+        .global gdb_monitor_scratch
+gdb_monitor_scratch: .skip 73728
+
         .p2align 3
         .global pvh_start_info_paddr
 pvh_start_info_paddr: .quad 0

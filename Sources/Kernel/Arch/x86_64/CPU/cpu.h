@@ -92,6 +92,14 @@ KEEL_SYMBOL_ADDRESS(storage_log_ring, kernel_log_ring)
 KEEL_SYMBOL_ADDRESS(storage_idt, kernel_idt)
 KEEL_SYMBOL_ADDRESS(storage_boot_info, boot_info_copy)
 #define BOOT_INFO_COPY_SIZE 16384
+KEEL_SYMBOL_ADDRESS(storage_gdb_packet_buffer, gdb_packet_buffer)
+KEEL_SYMBOL_ADDRESS(storage_gdb_reply_buffer, gdb_reply_buffer)
+KEEL_SYMBOL_ADDRESS(storage_gdb_monitor_scratch, gdb_monitor_scratch)
+KEEL_SYMBOL_ADDRESS(storage_gdb_breakpoints, gdb_breakpoints)
+#define GDB_BREAKPOINT_CAPACITY 64
+#define GDB_PACKET_BUFFER_SIZE 16384
+#define GDB_REPLY_BUFFER_SIZE (16384 + 64)
+#define GDB_MONITOR_SCRATCH_SIZE 73728
 
 static inline uint64_t boot_start_info_address(void) { extern uint64_t pvh_start_info_paddr; return pvh_start_info_paddr; }
 
@@ -109,4 +117,36 @@ static inline void cpu_capture_registers(uint64_t out[15]) {
 /// A load the optimizer cannot remove or move (selftests touching bad memory).
 static inline uint64_t cpu_volatile_read(uint64_t address) {
     uint64_t v; __asm__ volatile("movq (%1), %0" : "=r"(v) : "r"(address) : "memory"); return v;
+}
+
+// --- For the GDB stub ---
+static inline uint64_t cpu_read_cr8(void) { uint64_t v; __asm__ volatile("mov %%cr8, %0" : "=r"(v)); return v; }
+static inline void cpu_write_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
+static inline uint16_t cpu_read_ds(void) { uint16_t v; __asm__ volatile("mov %%ds, %0" : "=r"(v)); return v; }
+static inline uint16_t cpu_read_es(void) { uint16_t v; __asm__ volatile("mov %%es, %0" : "=r"(v)); return v; }
+static inline uint16_t cpu_read_fs(void) { uint16_t v; __asm__ volatile("mov %%fs, %0" : "=r"(v)); return v; }
+static inline uint16_t cpu_read_gs(void) { uint16_t v; __asm__ volatile("mov %%gs, %0" : "=r"(v)); return v; }
+
+/// Debug registers DR0-DR3 (addresses), DR6 (status), DR7 (control); SDM Vol. 3B §17.2.
+static inline uint64_t cpu_read_dr(int n) {
+    uint64_t v = 0;
+    switch (n) {
+    case 0: __asm__ volatile("mov %%dr0, %0" : "=r"(v)); break;
+    case 1: __asm__ volatile("mov %%dr1, %0" : "=r"(v)); break;
+    case 2: __asm__ volatile("mov %%dr2, %0" : "=r"(v)); break;
+    case 3: __asm__ volatile("mov %%dr3, %0" : "=r"(v)); break;
+    case 6: __asm__ volatile("mov %%dr6, %0" : "=r"(v)); break;
+    case 7: __asm__ volatile("mov %%dr7, %0" : "=r"(v)); break;
+    }
+    return v;
+}
+static inline void cpu_write_dr(int n, uint64_t v) {
+    switch (n) {
+    case 0: __asm__ volatile("mov %0, %%dr0" : : "r"(v)); break;
+    case 1: __asm__ volatile("mov %0, %%dr1" : : "r"(v)); break;
+    case 2: __asm__ volatile("mov %0, %%dr2" : : "r"(v)); break;
+    case 3: __asm__ volatile("mov %0, %%dr3" : : "r"(v)); break;
+    case 6: __asm__ volatile("mov %0, %%dr6" : : "r"(v)); break;
+    case 7: __asm__ volatile("mov %0, %%dr7" : : "r"(v)); break;
+    }
 }
