@@ -103,12 +103,18 @@ run: deps kernel
 	  -serial mon:stdio -serial unix:$(KBUILD)/gdb.sock,server=on,wait=off; \
 	  status=$$?; [ $$status -le 1 ] || { echo "QEMU exited with status $$status (kernel failure)"; exit 1; }
 
+# Short fuzz runs first, so swift test's summary is the last thing printed.
 test: deps kernel
+	Fuzz/run.sh 20
+	Fuzz/packet-decoder.sh 10
 	$(SWIFT) build
 	$(SWIFT) test
 
 bench: deps kernel
+	$(SWIFT) build -c release --product elfkit
 	python3 Benchmarks/boot_bench.py --kernel $(KERNEL)
+	python3 Benchmarks/elfkit_bench.py --elfkit .build/release/elfkit
+	python3 Benchmarks/gdb_bench.py
 
 clean:
 	rm -rf $(KBUILD)

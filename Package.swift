@@ -45,6 +45,8 @@ let package = Package(
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators"]),
         .testTarget(name: "PagingTests", dependencies: ["Paging"]),
         .testTarget(name: "GDBStubTests", dependencies: ["GDBStub"]),
-        .testTarget(name: "KernelTests", dependencies: ["ElfKit"]),
+        .target(name: "QEMUTestSupport", path: "Tests/QEMUTestSupport"),
+        .testTarget(name: "KernelTests", dependencies: ["ElfKit", "QEMUTestSupport"]),
+        .testTarget(name: "GDBTests", dependencies: ["QEMUTestSupport"]),
     ]
 )

@@ -21,15 +21,21 @@ public struct ElfSymbolTable {
     ) throws(ElfError) {
         let layout = SymbolLayout.forClass(fileClass)
         // sh_entsize 0 is common in hand-made files; the class fixes the size then.
-        let entrySize = section.entrySize == 0 ? UInt64(layout.size) : section.entrySize
-        guard entrySize >= UInt64(layout.size), entrySize <= UInt64(contents.count) || contents.isEmpty else {
+        // The size must also be an Int: an empty table (sh_size 0) with a
+        // hostile sh_entsize above Int.max used to trap converting it. An
+        // entry larger than a non-empty table, or than any real entry could
+        // be (UInt32.max), is rejected as a bad sh_entsize.
+        let raw = section.entrySize == 0 ? UInt64(layout.size) : section.entrySize
+        guard raw >= UInt64(layout.size), raw <= UInt64(UInt32.max),
+              contents.isEmpty || raw <= UInt64(contents.count),
+              let entrySize = Int(exactly: raw) else {
             throw .badValue(structure: .sectionHeader, field: .entrySize, offset: section.headerOffset)
         }
         self.sectionIndex = section.index
         self.contents = contents
         self.strings = strings
-        self.entrySize = Int(entrySize)
-        self.count = contents.count / Int(entrySize)
+        self.entrySize = entrySize
+        self.count = contents.count / entrySize
         self.layout = layout
         self.order = order
     }

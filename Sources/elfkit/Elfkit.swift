@@ -16,14 +16,15 @@ struct Elfkit: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "elfkit",
-        abstract: "Inspect ELF files: headers, sections, segments and symbols, readelf-style.",
+        abstract: "Inspect ELF files readelf-style (headers, sections, segments, symbols, notes, relocations, dynamic section) and symbolize addresses.",
         discussion: """
             Tables match GNU readelf -W so the two can be diffed; --json prints one \
             JSON document instead. Exit status: 0 ok, 1 the file could not be read \
             or is malformed, 2 bad usage.
             """,
         version: toolVersion,
-        subcommands: [InfoCommand.self, SectionsCommand.self, SegmentsCommand.self, SymbolsCommand.self])
+        subcommands: [InfoCommand.self, SectionsCommand.self, SegmentsCommand.self, SymbolsCommand.self,
+                      NotesCommand.self, RelocsCommand.self, DynamicCommand.self, SymbolizeCommand.self])
 
     /// Like ParsableCommand.main, but bad usage exits 2 (the project's
     /// convention) rather than argument-parser's EX_USAGE (64).

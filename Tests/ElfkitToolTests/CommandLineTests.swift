@@ -12,7 +12,7 @@ import Testing
         #expect(version.out == "0.1.0\n")
         let help = try elfkit(["--help"])
         #expect(help.status == 0)
-        for sub in ["info", "sections", "segments", "symbols"] {
+        for sub in tableSubcommands + ["symbolize"] {
             #expect(help.out.contains(sub))
             let subHelp = try elfkit([sub, "--help"])
             #expect(subHelp.status == 0)
@@ -26,6 +26,12 @@ import Testing
         ["info", "--bogus", "/bin/ls"],
         ["info"],
         ["symbols", "/bin/ls", "/bin/ls"],
+        ["notes"],
+        ["relocs", "--bogus", "/bin/ls"],
+        ["dynamic", "/bin/ls", "/bin/ls"],
+        ["symbolize", "0x1000"],
+        ["symbolize", "-e"],
+        ["symbolize", "--no-such-option", "-e", "/bin/ls"],
         [],
     ])
     func badUsageExits2(_ args: [String]) throws {
@@ -48,9 +54,10 @@ import Testing
             (try dir.write("bad-class", [0x7f, 0x45, 0x4c, 0x46, 9, 1, 1] + [UInt8](repeating: 0, count: 57)), "class"),
         ]
         for (path, problem) in cases {
-            for sub in ["info", "sections", "segments", "symbols"] {
+            for sub in tableSubcommands + ["symbolize"] {
                 for json in [false, true] {
-                    let r = try elfkit([sub, path] + (json ? ["--json"] : []))
+                    let file = sub == "symbolize" ? ["-e", path, "0x1000"] : [path]
+                    let r = try elfkit([sub] + file + (json ? ["--json"] : []))
                     #expect(r.status == 1, "\(sub) \(path)")
                     #expect(r.stdout.isEmpty, "\(sub) \(path)")
                     #expect(r.err.hasPrefix("elfkit: \(path): "), "\(r.err)")
@@ -71,7 +78,7 @@ import Testing
         #expect(r.err == "elfkit: \(path): malformed ELF file: file header at offset 0: e_shnum is out of bounds\n")
     }
 
-    @Test(arguments: ["info", "sections", "segments", "symbols"])
+    @Test(arguments: tableSubcommands)
     func jsonParses(_ sub: String) throws {
         for file in ["/bin/ls", "/lib/x86_64-linux-gnu/libc.so.6"] + generatedInputs {
             let r = try elfkit([sub, "--json", file])
@@ -93,7 +100,7 @@ import Testing
     @Test func noEscapesWhenNotATerminal() throws {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "NO_COLOR")
-        for sub in ["info", "sections", "segments", "symbols"] {
+        for sub in tableSubcommands {
             let r = try elfkit([sub, "/bin/ls"], environment: environment)
             #expect(!r.stdout.contains(0x1b))
             let missing = try elfkit([sub, "/nonexistent"], environment: environment)

@@ -142,7 +142,7 @@ extension Array where Element == UInt8 {
         var failures: [String] = []
         for (n, (name, bytes)) in corpus.enumerated() {
             let path = try dir.write(name, bytes)
-            for sub in ["info", "sections", "segments", "symbols"] {
+            for sub in tableSubcommands {
                 for json in [false, true] where !json || n % 4 == 0 {
                     let r = try elfkit([sub, path] + (json ? ["--json"] : []))
                     if r.signaled || r.status > 1 {

@@ -21,12 +21,15 @@ let systemInputs: [String] = {
 let comparedInputs = systemInputs + generatedInputs
 
 /// The subcommands and the readelf options that print the same thing.
-let subcommands: [(String, String)] = [("info", "-hW"), ("sections", "-SW"), ("segments", "-lW"), ("symbols", "-sW")]
+let subcommands: [(String, String)] = [
+    ("info", "-hW"), ("sections", "-SW"), ("segments", "-lW"), ("symbols", "-sW"),
+    ("notes", "-nW"), ("relocs", "-rW"), ("dynamic", "-dW"),
+]
 
 @Suite struct ReadelfComparisonTests {
     @Test func inputsExist() {
         #expect(systemInputs.count >= 4)
-        #expect(generatedInputs.count >= 4, "the cross-compiled objects could not be built")
+        #expect(generatedInputs.count >= 8, "the cross-compiled objects could not be built")
     }
 
     @Test(.enabled(if: Tool.readelf != nil), arguments: comparedInputs)

@@ -51,8 +51,13 @@ enum Tool {
     static let lld = find("ld.lld", preferring: ["/opt/swift/usr/bin/ld.lld"])
 }
 
-/// Runs `tool` with stdout and stderr captured through temporary files.
-func runTool(_ tool: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Ran {
+/// Every subcommand that prints a table of one file (all but `symbolize`).
+let tableSubcommands = ["info", "sections", "segments", "symbols", "notes", "relocs", "dynamic"]
+
+/// Runs `tool` with stdout and stderr captured through temporary files;
+/// stdin is `stdinPath`, or empty.
+func runTool(_ tool: String, _ arguments: [String], environment: [String: String]? = nil,
+             stdinPath: String? = nil) throws -> Ran {
     let dir = FileManager.default.temporaryDirectory
     let outURL = dir.appendingPathComponent("elfkit-test-\(UUID().uuidString).out")
     let errURL = dir.appendingPathComponent("elfkit-test-\(UUID().uuidString).err")
@@ -68,7 +73,8 @@ func runTool(_ tool: String, _ arguments: [String], environment: [String: String
     p.executableURL = URL(fileURLWithPath: tool)
     p.arguments = arguments
     if let environment { p.environment = environment }
-    p.standardInput = FileHandle.nullDevice
+    p.standardInput = try stdinPath.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) }
+        ?? FileHandle.nullDevice
     p.standardOutput = outHandle
     p.standardError = errHandle
     try p.run()
@@ -80,9 +86,9 @@ func runTool(_ tool: String, _ arguments: [String], environment: [String: String
 }
 
 /// Runs elfkit; fails the test if it was not built.
-func elfkit(_ arguments: [String], environment: [String: String]? = nil) throws -> Ran {
+func elfkit(_ arguments: [String], environment: [String: String]? = nil, stdinPath: String? = nil) throws -> Ran {
     guard let tool = Tool.elfkit else { throw TestFailure("elfkit was not built next to the test binary") }
-    return try runTool(tool, arguments, environment: environment)
+    return try runTool(tool, arguments, environment: environment, stdinPath: stdinPath)
 }
 
 struct TestFailure: Error, CustomStringConvertible {
@@ -138,13 +144,28 @@ let generatedInputs: [String] = {
         files.append(output)
     }
     let p = path
-    attempt(Tool.gcc, ["-c", "-O1", "-g", src, "-o", "\(p)/gcc.o"], output: "\(p)/gcc.o")
+    attempt(Tool.gcc, ["-c", "-O1", "-g", "-fcf-protection", src, "-o", "\(p)/gcc.o"], output: "\(p)/gcc.o")
     attempt(Tool.clang, ["-c", "-O1", src, "-o", "\(p)/clang.o"], output: "\(p)/clang.o")
     attempt(Tool.clang, ["--target=i686-linux-gnu", "-c", "-O1", src, "-o", "\(p)/i686.o"], output: "\(p)/i686.o")
     attempt(Tool.clang, ["--target=powerpc64-unknown-linux-gnu", "-c", "-O1", src, "-o", "\(p)/ppc64.o"],
             output: "\(p)/ppc64.o")
     attempt(Tool.clang, ["--target=aarch64-linux-gnu", "-c", "-O1", "-ffunction-sections", src, "-o", "\(p)/arm64.o"],
             output: "\(p)/arm64.o")
+    // Shared objects: dynamic sections, PLT/GOT relocations, and packed RELR relocations.
+    attempt(Tool.gcc, ["-shared", "-fPIC", "-O1", "-Wl,-z,pack-relative-relocs", src, "-o", "\(p)/relr.so"],
+            output: "\(p)/relr.so")
+    attempt(Tool.clang, ["--target=i686-linux-gnu", "-fPIC", "-c", "-O1", src, "-o", "\(p)/i686-pic.o"],
+            output: "\(p)/i686-pic.o")
+    if files.contains("\(p)/i686-pic.o") {
+        attempt(Tool.lld, ["-m", "elf_i386", "-shared", "-z", "now", "-z", "pack-relative-relocs", "\(p)/i686-pic.o",
+                           "-o", "\(p)/i686.so"], output: "\(p)/i686.so")
+    }
+    attempt(Tool.clang, ["--target=powerpc64-unknown-linux-gnu", "-fPIC", "-c", "-O1", src, "-o", "\(p)/ppc64-pic.o"],
+            output: "\(p)/ppc64-pic.o")
+    if files.contains("\(p)/ppc64-pic.o") {
+        attempt(Tool.lld, ["-shared", "--soname=libsample.so", "-rpath", "/opt/a:/opt/b", "\(p)/ppc64-pic.o",
+                           "-o", "\(p)/ppc64.so"], output: "\(p)/ppc64.so")
+    }
     if files.contains("\(p)/i686.o") {
         attempt(Tool.lld, ["-m", "elf_i386", "-e", "add", "--unresolved-symbols=ignore-all", "\(p)/i686.o",
                            "-o", "\(p)/i686.elf"], output: "\(p)/i686.elf")

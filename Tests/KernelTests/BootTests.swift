@@ -1,4 +1,5 @@
 import Foundation
+import QEMUTestSupport
 import Testing
 
 /// Boot scenarios: the kernel comes up, reports itself and powers off with the right status.

@@ -1,3 +1,4 @@
+import QEMUTestSupport
 import Testing
 
 /// Fault scenarios: each report names the exception, shows the registers and

@@ -1,5 +1,6 @@
 import ElfKit
 import Foundation
+import QEMUTestSupport
 import Testing
 
 /// The built kernel image, read with ElfKit: what QEMU needs to boot it, what

@@ -18,6 +18,8 @@ enum Selftests {
                  run: PagingSelftest.run),
         Selftest(name: "timer", summary: "timer interrupts arrive and the uptime advances",
                  run: BasicSelftests.timer),
+        Selftest(name: "uartflood", summary: "stream 1 MiB to COM2 as fast as the UART goes (stub benchmark)",
+                 run: UARTFloodSelftest.run),
         Selftest(name: "int3", summary: "a breakpoint is reported and execution resumes",
                  run: FaultSelftests.breakpoint),
         Selftest(name: "pagefault", summary: "touch a stack guard page: #PF report with CR2 and backtrace",

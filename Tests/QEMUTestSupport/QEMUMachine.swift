@@ -2,17 +2,17 @@ import Foundation
 
 /// Boots `.build/kernel/kernel.elf` under QEMU (TCG) the way the contract
 /// wires it, feeds COM1 from `input`, and collects COM1 and QEMU's exit status.
-struct QEMUMachine {
-    struct Result {
-        let output: String
-        let status: Int32
-        var succeeded: Bool { status == 1 }   // isa-debug-exit: 0 → 1
-        var failed: Bool { status == 3 }      // isa-debug-exit: 1 → 3
+public struct QEMUMachine {
+    public struct Result {
+        public let output: String
+        public let status: Int32
+        public var succeeded: Bool { status == 1 }   // isa-debug-exit: 0 → 1
+        public var failed: Bool { status == 3 }      // isa-debug-exit: 1 → 3
     }
 
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case missingKernel(String), missingQEMU, timedOut(seconds: Double, output: String)
-        var description: String {
+        public var description: String {
             switch self {
             case .missingKernel(let path): return "no kernel at \(path): run `make kernel` first"
             case .missingQEMU: return "qemu-system-x86_64 not found: run `make deps`"
@@ -21,11 +21,11 @@ struct QEMUMachine {
         }
     }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath)
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let kernelPath = packageRoot.appendingPathComponent(".build/kernel/kernel.elf").path
+    public static let kernelPath = packageRoot.appendingPathComponent(".build/kernel/kernel.elf").path
 
-    static func qemuPath() -> String? {
+    public static func qemuPath() -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
             let candidate = "\(dir)/qemu-system-x86_64"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
@@ -35,7 +35,7 @@ struct QEMUMachine {
 
     /// Boots with `append` as the kernel command line. `input` is written to
     /// COM1 once `waitFor` (if given) has appeared on the console.
-    static func boot(append: String, input: String? = nil, waitFor: String? = nil,
+    public static func boot(append: String, input: String? = nil, waitFor: String? = nil,
                      extraArguments: [String] = [], timeout: Double = 60) throws -> Result {
         guard FileManager.default.fileExists(atPath: kernelPath) else { throw Failure.missingKernel(kernelPath) }
         guard let qemu = qemuPath() else { throw Failure.missingQEMU }
@@ -86,23 +86,24 @@ struct QEMUMachine {
     }
 }
 
-final class OutputBuffer: @unchecked Sendable {
+public final class OutputBuffer: @unchecked Sendable {
+    public init() {}
     private let lock = NSLock()
     private var data = Data()
-    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+    public func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
+    public var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
 }
 
 /// One parsed backtrace line: `  #N 0x<16 hex> Symbol + 0xOFF`.
-struct BacktraceLine {
-    let index: Int
-    let address: UInt64
-    let symbol: String
-    let offset: UInt64
+public struct BacktraceLine {
+    public let index: Int
+    public let address: UInt64
+    public let symbol: String
+    public let offset: UInt64
 
-    nonisolated(unsafe) static let pattern = #/^  #(\d+) 0x([0-9a-f]{16}) (.+) \+ 0x([0-9a-f]+)$/#
+    nonisolated(unsafe) public static let pattern = #/^  #(\d+) 0x([0-9a-f]{16}) (.+) \+ 0x([0-9a-f]+)$/#
 
-    static func parse(_ output: String) -> [BacktraceLine] {
+    public static func parse(_ output: String) -> [BacktraceLine] {
         output.split(separator: "\n").compactMap { line in
             guard let m = String(line).wholeMatch(of: pattern) else { return nil }
             return BacktraceLine(index: Int(m.1)!, address: UInt64(m.2, radix: 16)!,
@@ -113,7 +114,7 @@ struct BacktraceLine {
 
 extension Array where Element == BacktraceLine {
     /// Whether `names` appear in this order (not necessarily adjacent).
-    func containsInOrder(_ names: [String]) -> Bool {
+    public func containsInOrder(_ names: [String]) -> Bool {
         var remaining = names[...]
         for line in self where remaining.first.map({ line.symbol == $0 }) == true {
             remaining = remaining.dropFirst()
