@@ -5,25 +5,17 @@ import QEMUTestSupport
 /// cannot resolve Swift's demangled names, so tests break on addresses
 /// (looked up by mangled-name fragment with nm) or on file:line.
 enum KernelSymbols {
-    /// The address of the first function symbol whose mangled name contains all `fragments`.
+    /// The address of the first symbol whose mangled name contains all `fragments`.
     static func address(containing fragments: String...) throws -> UInt64 {
-        let nm = Process()
-        nm.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
-        nm.arguments = [QEMUMachine.kernelPath]
-        let out = Pipe()
-        nm.standardOutput = out
-        try nm.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        nm.waitUntilExit()
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            guard parts.count == 3, fragments.allSatisfy({ parts[2].contains($0) }) else { continue }
-            return UInt64(parts[0], radix: 16)!
-        }
-        throw Missing(what: fragments.joined(separator: "…"))
+        UInt64(try symbol(containing: fragments).address, radix: 16)!
     }
 
     static func symbolName(containing fragments: String...) throws -> String {
+        try symbol(containing: fragments).name
+    }
+
+    /// The first `nm` line of kernel.elf whose name contains all `fragments`.
+    private static func symbol(containing fragments: [String]) throws -> (address: Substring, name: String) {
         let nm = Process()
         nm.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
         nm.arguments = [QEMUMachine.kernelPath]
@@ -34,7 +26,7 @@ enum KernelSymbols {
         nm.waitUntilExit()
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ")
-            if parts.count == 3, fragments.allSatisfy({ parts[2].contains($0) }) { return String(parts[2]) }
+            if parts.count == 3, fragments.allSatisfy({ parts[2].contains($0) }) { return (parts[0], String(parts[2])) }
         }
         throw Missing(what: fragments.joined(separator: "…"))
     }

@@ -60,7 +60,7 @@ enum Debugger {
         let address = context.frame.pointee.rip &- 1
         let ours = session!.target.breakpoints.contains(address)
         if stopped {
-            // The stub's own code ran into a breakpoint gdb set: lift it for now.
+            // The stub's own code ran into a breakpoint gdb set: lift it until the kernel resumes.
             if ours { session!.target.breakpoints.lift(address); context.frame.pointee.rip = address }
             return ours
         }
@@ -155,6 +155,7 @@ enum Debugger {
         session!.target.pendingResume = nil
         session!.target.context = nil
         if let address = action.address { frame.pointee.rip = address }
+        session!.target.breakpoints.restoreAll()
         let rip = frame.pointee.rip
         var step = action.kind == .step
         if session!.target.breakpoints.contains(rip) {

@@ -57,6 +57,11 @@ struct SoftwareBreakpointTable {
         Self.withKernelWritesAllowed { UnsafeMutablePointer<UInt8>(bitPattern: UInt(address))!.pointee = Self.int3 }
     }
 
+    /// Puts every int3 back (breakpoints lifted while the stub itself ran).
+    func restoreAll() {
+        for i in 0..<count { restore(storage[i].address) }
+    }
+
     /// Replaces patched int3 bytes in a copy of [start, start + buffer.count) by the originals.
     func unpatch(_ buffer: UnsafeMutableRawBufferPointer, readFrom start: UInt64) {
         for i in 0..<count {
