@@ -33,6 +33,7 @@ KERNEL_OBJS := $(KBUILD)/boot.o $(KBUILD)/interrupt_entry.o $(KBUILD)/libc.o $(K
 QEMU := qemu-system-x86_64
 QEMU_FLAGS := -m 256M -display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 APPEND ?=
+GDB_PORT ?= 1234
 
 DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutils binutils \
   zlib1g-dev libzstd-dev libdeflate0 libc6-dbg
@@ -96,11 +97,12 @@ $(KERNEL): $(KERNEL_OBJS) $(ARCH)/kernel.ld $(KSYMS_TOOL)
 	cmp -s $(KBUILD)/ksymtab.bin $(KBUILD)/ksymtab.check.bin || { echo "kernel symbol table moved between links"; exit 1; }
 	mv $@.tmp $@
 
-# Console on the terminal (Ctrl-A X quits QEMU), COM2 on a unix socket for a debugger.
+# Console on the terminal (Ctrl-A X quits QEMU), COM2 (the GDB stub) on
+# 127.0.0.1:$(GDB_PORT); nodelay keeps small RSP packets from waiting on Nagle.
 run: deps kernel
-	@echo "Booting Keel (Ctrl-A X quits QEMU; 'poweroff' at the prompt)"
+	@echo "Booting Keel (Ctrl-A X quits QEMU; 'poweroff' at the prompt; gdb: target remote :$(GDB_PORT))"
 	@$(QEMU) -kernel $(KERNEL) $(QEMU_FLAGS) -append "$(APPEND)" \
-	  -serial mon:stdio -serial unix:$(KBUILD)/gdb.sock,server=on,wait=off; \
+	  -serial mon:stdio -serial tcp:127.0.0.1:$(GDB_PORT),server=on,wait=off,nodelay=on; \
 	  status=$$?; [ $$status -le 1 ] || { echo "QEMU exited with status $$status (kernel failure)"; exit 1; }
 
 # Short fuzz runs first, so swift test's summary is the last thing printed.

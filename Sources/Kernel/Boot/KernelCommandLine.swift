@@ -1,6 +1,6 @@
 /// The kernel command line (`-append`): space-separated `key=value` words.
 /// Known keys: `selftest=NAME` (run a scenario and power off), `gdb=wait|off`
-/// (the GDB stub, a later issue).
+/// (the GDB stub: wait for gdb at boot, or no stub).
 struct KernelCommandLine {
     private(set) var options: [(key: String, value: String)] = []
 
