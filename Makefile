@@ -36,7 +36,7 @@ APPEND ?=
 GDB_PORT ?= 1234
 
 DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutils binutils \
-  zlib1g-dev libzstd-dev libdeflate0 libc6-dbg
+  zlib1g-dev libzstd-dev libdeflate0 libc6-dbg python3
 
 .PHONY: all deps kernel run test bench host clean
 
