@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "GDBStub", targets: ["GDBStub"]),
         .executable(name: "kernel-symbols", targets: ["kernel-symbols"]),
         .executable(name: "elfkit", targets: ["elfkit"]),
+        .executable(name: "paging-calc", targets: ["paging-calc"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +28,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "ElfKitDWARF", dependencies: ["ElfKit", "CZlib", "CZstd"]),
+        .target(name: "MemoryMap"),
+        .executableTarget(
+            name: "paging-calc",
+            dependencies: [
+                "Paging", "MemoryMap",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "elfkit",
             dependencies: [
@@ -44,6 +52,8 @@ let package = Package(
         .testTarget(name: "ElfkitToolTests", dependencies: ["ElfKit"]),
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators"]),
         .testTarget(name: "PagingTests", dependencies: ["Paging"]),
+        .testTarget(name: "MemoryMapTests", dependencies: ["MemoryMap"]),
+        .testTarget(name: "PagingCalcTests", dependencies: ["Paging"]),
         .testTarget(name: "GDBStubTests", dependencies: ["GDBStub"]),
         .target(name: "QEMUTestSupport", path: "Tests/QEMUTestSupport"),
         .testTarget(name: "KernelTests", dependencies: ["ElfKit", "QEMUTestSupport"]),

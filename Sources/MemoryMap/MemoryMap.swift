@@ -1,0 +1,1 @@
+// Terminal rendering of address ranges: see the files of this module.

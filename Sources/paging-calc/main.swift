@@ -1,0 +1,2 @@
+// Placeholder until paging-calc is written.
+print("paging-calc")
