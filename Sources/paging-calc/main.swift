@@ -1,2 +1,9 @@
-// Placeholder until paging-calc is written.
-print("paging-calc")
+// paging-calc: split a virtual address into its page-table indices for
+// every common paging scheme, build an address from indices, and decode a
+// page-table entry. See `paging-calc --help`.
+
+import ArgumentParser
+import Glibc
+import Paging
+
+PagingCalc.main()

@@ -1,1 +1,0 @@
-// Terminal rendering of address ranges: see the files of this module.
