@@ -24,6 +24,7 @@ struct PagingCalc: ParsableCommand {
               paging-calc 0xffff800000001000 aarch64 --granule 4k --va-bits 48
               paging-calc --indices 511,510,0,0 x86_64
               paging-calc --pte 0x8000000000200083 x86_64 --level PD
+              paging-calc walk --root 0x1000 --memory mem.bin 0xdeadbeef x86_64   (see paging-calc walk --help)
             Exit status: 0 success (also for a non-canonical address, with a warning), 1 failure, 2 bad input.
             """,
         version: toolVersion)
@@ -66,8 +67,15 @@ struct PagingCalc: ParsableCommand {
             Glibc.exit(2)
         }
         do {
+            if arguments.first == "walk" {
+                WalkCommand.runMain(Array(arguments.dropFirst()))
+                return
+            }
             var command = try parseAsRoot(arguments)
             try command.run()
+        } catch let failure as RunFailure {
+            writeStderr("paging-calc: error: \(failure.message)\n")
+            Glibc.exit(1)
         } catch let failure as UsageFailure {
             writeStderr("paging-calc: error: \(failure.message)\n")
             Glibc.exit(2)
