@@ -62,29 +62,10 @@ struct PagingCalc: ParsableCommand {
     static func main() {
         signal(SIGPIPE, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.isEmpty {
-            writeStderr(helpMessage() + "\n")
-            Glibc.exit(2)
-        }
-        do {
-            if arguments.first == "walk" {
-                WalkCommand.runMain(Array(arguments.dropFirst()))
-                return
-            }
-            var command = try parseAsRoot(arguments)
-            try command.run()
-        } catch let failure as RunFailure {
-            writeStderr("paging-calc: error: \(failure.message)\n")
-            Glibc.exit(1)
-        } catch let failure as UsageFailure {
-            writeStderr("paging-calc: error: \(failure.message)\n")
-            Glibc.exit(2)
-        } catch {
-            if exitCode(for: error) == .validationFailure {
-                writeStderr(fullMessage(for: error) + "\n")
-                Glibc.exit(2)
-            }
-            exit(withError: error)
+        if arguments.first == "walk" {
+            runCommand(WalkCommand.self, Array(arguments.dropFirst()))
+        } else {
+            runCommand(Self.self, arguments)
         }
     }
 

@@ -92,29 +92,6 @@ struct WalkCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
-    static func runMain(_ arguments: [String]) {
-        if arguments.isEmpty {
-            writeStderr(helpMessage() + "\n")
-            Glibc.exit(2)
-        }
-        do {
-            var command = try parseAsRoot(arguments)
-            try command.run()
-        } catch let failure as RunFailure {
-            writeStderr("paging-calc: error: \(failure.message)\n")
-            Glibc.exit(1)
-        } catch let failure as UsageFailure {
-            writeStderr("paging-calc: error: \(failure.message)\n")
-            Glibc.exit(2)
-        } catch {
-            if exitCode(for: error) == .validationFailure {
-                writeStderr(fullMessage(for: error) + "\n")
-                Glibc.exit(2)
-            }
-            exit(withError: error)
-        }
-    }
-
     func run() throws {
         let expected = all ? 1 : 2
         guard positional.count == expected else {
