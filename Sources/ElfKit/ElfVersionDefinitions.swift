@@ -58,6 +58,20 @@ struct ElfVersionTableBytes {
     }
 
     /// `base + delta` as an offset in the section, or an error naming `field`.
+    /// After reading the entry at `at` of a vd_next/vda_next/vn_next/vna_next
+    /// chain: a zero link ends the chain early; otherwise, while entries
+    /// remain, the next entry starts `link` bytes after `at`.
+    func nextInChain(after at: Int, link: UInt32, remaining: inout Int,
+                     structure: ElfStructure) throws(ElfError) -> Int {
+        remaining -= 1
+        if link == 0 {
+            remaining = 0
+            return at
+        }
+        guard remaining > 0 else { return at }
+        return try advance(at, by: link, structure: structure, field: .next)
+    }
+
     func advance(_ base: Int, by delta: UInt32, structure: ElfStructure, field: ElfField) throws(ElfError) -> Int {
         let (next, overflow) = base.addingReportingOverflow(Int(delta))
         guard !overflow, next < contents.count else {
@@ -77,12 +91,8 @@ public struct ElfVersionDefinitionNames {
         guard remaining > 0 else { return nil }
         let r = try table.record(at: position, size: 8, structure: .versionDefinitionAux)
         let name = try table.strings.string(at: UInt64(r.u32(0)))
-        remaining -= 1
-        if r.u32(4) == 0 {
-            remaining = 0
-        } else if remaining > 0 {
-            position = try table.advance(position, by: r.u32(4), structure: .versionDefinitionAux, field: .next)
-        }
+        position = try table.nextInChain(after: position, link: r.u32(4), remaining: &remaining,
+                                         structure: .versionDefinitionAux)
         return name
     }
 }
@@ -115,12 +125,8 @@ public struct ElfVersionDefinitionIterator {
             auxiliaryCount: r.u16(6), hash: r.u32(8),
             name: try table.strings.string(at: UInt64(aux.u32(0))), nameOffset: aux.u32(0),
             auxOffset: auxOffset, table: table)
-        remaining -= 1
-        if r.u32(16) == 0 {
-            remaining = 0
-        } else if remaining > 0 {
-            position = try table.advance(at, by: r.u32(16), structure: .versionDefinition, field: .next)
-        }
+        position = try table.nextInChain(after: at, link: r.u32(16), remaining: &remaining,
+                                         structure: .versionDefinition)
         return definition
     }
 }

@@ -48,12 +48,8 @@ public struct ElfVersionRequirementAuxIterator {
         let aux = ElfVersionRequirementAux(
             offset: at, hash: r.u32(0), flags: ElfVersionFlags(rawValue: r.u16(4)), index: r.u16(6),
             name: try table.strings.string(at: UInt64(r.u32(8))))
-        remaining -= 1
-        if r.u32(12) == 0 {
-            remaining = 0
-        } else if remaining > 0 {
-            position = try table.advance(at, by: r.u32(12), structure: .versionRequirementAux, field: .next)
-        }
+        position = try table.nextInChain(after: at, link: r.u32(12), remaining: &remaining,
+                                         structure: .versionRequirementAux)
         return aux
     }
 }
@@ -86,12 +82,8 @@ public struct ElfVersionRequirementIterator {
         let requirement = ElfVersionRequirement(
             offset: at, version: r.u16(0), auxiliaryCount: count,
             file: try table.strings.string(at: UInt64(r.u32(4))), auxOffset: auxOffset, table: table)
-        remaining -= 1
-        if r.u32(12) == 0 {
-            remaining = 0
-        } else if remaining > 0 {
-            position = try table.advance(at, by: r.u32(12), structure: .versionRequirement, field: .next)
-        }
+        position = try table.nextInChain(after: at, link: r.u32(12), remaining: &remaining,
+                                         structure: .versionRequirement)
         return requirement
     }
 }
