@@ -5,6 +5,7 @@
 @testable import ElfKitDWARF
 import ElfKit
 import Foundation
+import TestSupport
 
 enum Reference {
     /// LLVM 21's llvm-symbolizer (the toolchain's; /usr/bin's is LLVM 14 and joins paths differently).
@@ -80,18 +81,6 @@ func compareWithReference(
         if a != b { mismatches.append("\(i < lines.count ? lines[i] : "?"):\n  llvm: \(a.replacingOccurrences(of: "\n", with: " | "))\n  ours: \(b.replacingOccurrences(of: "\n", with: " | "))") }
     }
     return (lines.count, mismatches)
-}
-
-/// A deterministic generator (SplitMix64), so failures can be reproduced.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
 }
 
 /// `count` random addresses in the .text section of `path`.

@@ -2,6 +2,7 @@
 // every length, random corruption of headers, and targeted hostile values.
 
 import ElfKit
+import TestSupport
 import Testing
 
 /// Reads everything the reader exposes, as a tool would; the first error wins.
@@ -30,19 +31,6 @@ func walk(_ bytes: [UInt8]) -> ElfError? {
             return error
         }
     }
-}
-
-/// A small deterministic generator, so a failure can be reproduced.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
 @Suite struct HostileInputTests {

@@ -2,6 +2,7 @@
 // deduplication, and rejection of corrupted tables.
 
 import ElfKit
+import TestSupport
 import Testing
 
 func withTable<R>(_ bytes: [UInt8], _ body: (KernelSymbolTableReader) throws -> R) throws -> R {

@@ -3,6 +3,7 @@
 
 import ElfKit
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs a program; returns its exit status, stdout and stderr (never throws on failure status).

@@ -3,6 +3,7 @@
 // and links give a typed ElfError, never a trap.
 
 import ElfKit
+import TestSupport
 import Testing
 
 /// Reads every note, relocation, dynamic entry, hash lookup, version and

@@ -3,6 +3,7 @@
 // nothing on stdout, JSON that parses, and no color when not on a terminal.
 
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct CommandLineTests {

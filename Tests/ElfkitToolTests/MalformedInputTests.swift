@@ -4,19 +4,9 @@
 // exit 0 or 1 on each: never a crash (a signal) or another status.
 
 import Foundation
+import TestSupport
 import Testing
 
-/// A deterministic generator (SplitMix64), so a failure can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
 
 /// Little-endian ELF64 field poking for the mutations.
 extension Array where Element == UInt8 {
@@ -54,7 +44,7 @@ extension Array where Element == UInt8 {
     }
 
     static func corpus() -> [(String, [UInt8])] {
-        var rng = SplitMix(state: 0x5eed_e1f0)
+        var rng = SplitMix64(state: 0x5eed_e1f0)
         var files: [(String, [UInt8])] = []
         for (name, bytes) in otherSeeds() {
             for i in 0..<16 { files.append(("\(name)-trunc-\(i)", Array(bytes.prefix(bytes.count * i / 16)))) }

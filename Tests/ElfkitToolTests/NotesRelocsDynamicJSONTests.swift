@@ -2,6 +2,7 @@
 // the same number of tables and rows, and the same key values.
 
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct NotesRelocsDynamicJSONTests {

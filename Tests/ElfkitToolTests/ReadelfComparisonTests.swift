@@ -3,6 +3,7 @@
 // identical, and the JSON must carry the same fields readelf prints.
 
 import Foundation
+import TestSupport
 import Testing
 
 /// Real binaries of this machine plus the project's own builds, where present.

@@ -4,6 +4,7 @@
 // (function and file:line) for at least 99.9% of the frames.
 
 import Foundation
+import TestSupport
 import Testing
 
 let llvmSymbolizer = "/opt/swift/usr/bin/llvm-symbolizer"
@@ -25,18 +26,6 @@ let glibcDebugFile: String? = {
     return nil
 }()
 
-/// A small deterministic generator (SplitMix64), so a failure can be reproduced.
-struct SeededRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
-
 /// `count` random addresses inside the .text section of `file` (read with elfkit sections --json).
 func randomTextAddresses(_ file: String, count: Int, seed: UInt64) throws -> [UInt64] {
     let r = try elfkit(["sections", "--json", file])
@@ -45,7 +34,7 @@ func randomTextAddresses(_ file: String, count: Int, seed: UInt64) throws -> [UI
     let text = try #require(sections.first { $0["name"] as? String == ".text" })
     let start = try #require((text["address"] as? NSNumber)?.uint64Value)
     let size = try #require((text["size"] as? NSNumber)?.uint64Value)
-    var rng = SeededRandom(state: seed)
+    var rng = SplitMix64(state: seed)
     return (0..<count).map { _ in start + rng.next() % size }
 }
 

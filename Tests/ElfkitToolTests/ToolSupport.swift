@@ -3,30 +3,13 @@
 // temporary directories, and compiling small objects for other targets.
 
 import Foundation
+import TestSupport
 
-/// The result of running a program to completion.
-struct Ran {
-    let status: Int32
-    /// True if the process was killed by a signal (a crash).
-    let signaled: Bool
-    let stdout: Data
-    let stderr: Data
-    var out: String { String(decoding: stdout, as: UTF8.self) }
-    var err: String { String(decoding: stderr, as: UTF8.self) }
-}
+typealias Ran = ToolRun
 
 enum Tool {
     /// The elfkit executable built next to this test binary (`swift build`/`swift test`).
-    static let elfkit: String? = {
-        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var dir = me.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("elfkit").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }()
+    static let elfkit = builtProduct(named: "elfkit")
 
     /// The directory holding the built products (for .build/debug/kernel-symbols and friends).
     static var productsDirectory: String? {
@@ -53,37 +36,6 @@ enum Tool {
 
 /// Every subcommand that prints a table of one file (all but `symbolize`).
 let tableSubcommands = ["info", "sections", "segments", "symbols", "notes", "relocs", "dynamic"]
-
-/// Runs `tool` with stdout and stderr captured through temporary files;
-/// stdin is `stdinPath`, or empty.
-func runTool(_ tool: String, _ arguments: [String], environment: [String: String]? = nil,
-             stdinPath: String? = nil) throws -> Ran {
-    let dir = FileManager.default.temporaryDirectory
-    let outURL = dir.appendingPathComponent("elfkit-test-\(UUID().uuidString).out")
-    let errURL = dir.appendingPathComponent("elfkit-test-\(UUID().uuidString).err")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    defer {
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
-    }
-    let outHandle = try FileHandle(forWritingTo: outURL)
-    let errHandle = try FileHandle(forWritingTo: errURL)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = arguments
-    if let environment { p.environment = environment }
-    p.standardInput = try stdinPath.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) }
-        ?? FileHandle.nullDevice
-    p.standardOutput = outHandle
-    p.standardError = errHandle
-    try p.run()
-    p.waitUntilExit()
-    try outHandle.close()
-    try errHandle.close()
-    return Ran(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal,
-               stdout: try Data(contentsOf: outURL), stderr: try Data(contentsOf: errURL))
-}
 
 /// Runs elfkit; fails the test if it was not built.
 func elfkit(_ arguments: [String], environment: [String: String]? = nil, stdinPath: String? = nil) throws -> Ran {

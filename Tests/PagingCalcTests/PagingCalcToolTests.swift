@@ -2,23 +2,12 @@
 // the elfkit tool tests do) and checks its text, JSON and exit codes.
 
 import Foundation
+import TestSupport
 import Testing
-
-struct Ran {
-    let status: Int32
-    let out: String
-    let err: String
-}
 
 enum Tool {
     static let pagingCalc: String? = {
-        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var dir = me.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("paging-calc").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
+        if let built = builtProduct(named: "paging-calc") { return built }
         let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent(".build/debug/paging-calc").path
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
@@ -27,36 +16,12 @@ enum Tool {
 
 struct ToolMissing: Error {}
 
-func calc(_ arguments: [String], environment: [String: String]? = nil) throws -> Ran {
+func calc(_ arguments: [String], environment: [String: String]? = nil) throws -> ToolRun {
     guard let tool = Tool.pagingCalc else { throw ToolMissing() }
-    let dir = FileManager.default.temporaryDirectory
-    let outURL = dir.appendingPathComponent("paging-calc-\(UUID().uuidString).out")
-    let errURL = dir.appendingPathComponent("paging-calc-\(UUID().uuidString).err")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    defer {
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
-    }
-    let outHandle = try FileHandle(forWritingTo: outURL)
-    let errHandle = try FileHandle(forWritingTo: errURL)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = arguments
-    if let environment { p.environment = environment }
-    p.standardInput = FileHandle.nullDevice
-    p.standardOutput = outHandle
-    p.standardError = errHandle
-    try p.run()
-    p.waitUntilExit()
-    try outHandle.close()
-    try errHandle.close()
-    return Ran(status: p.terminationStatus,
-               out: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-               err: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    return try runTool(tool, arguments, environment: environment)
 }
 
-func json(_ r: Ran) throws -> [String: Any] {
+func json(_ r: ToolRun) throws -> [String: Any] {
     try #require(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
 }
 
