@@ -106,11 +106,20 @@ run: deps kernel
 	  status=$$?; [ $$status -le 1 ] || { echo "QEMU exited with status $$status (kernel failure)"; exit 1; }
 
 # Short fuzz runs first, so swift test's summary is the last thing printed.
+# CI shows only the tail of the output, so a failing run repeats its
+# failures (with their expectation details) after the summary.
+TEST_LOG := .build/swift-test.log
 test: deps kernel
 	Fuzz/run.sh 20
 	Fuzz/packet-decoder.sh 10
 	$(SWIFT) build
-	$(SWIFT) test
+	@{ $(SWIFT) test 2>&1; echo $$? > $(TEST_LOG).status; } | tee $(TEST_LOG); \
+	  status=$$(cat $(TEST_LOG).status); \
+	  if [ "$$status" -ne 0 ]; then \
+	    echo "--- failures (from $(TEST_LOG)) ---"; \
+	    grep -E -A6 'recorded an issue|error:|Fatal error|crashed' $(TEST_LOG) | tail -60; \
+	  fi; \
+	  exit $$status
 
 bench: deps kernel
 	$(SWIFT) build -c release --product elfkit
