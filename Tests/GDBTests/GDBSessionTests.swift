@@ -65,7 +65,7 @@ import Testing
 
     @Test func ctrlCStopsTheRunningKernelAndKillPowersOff() throws {
         let machine = try DebuggableMachine(append: "")
-        Thread.sleep(forTimeInterval: 0.5)
+        #expect(machine.waitForConsole("keel> "), "the kernel never reached its monitor:\n\(machine.consoleText)")
         let gdb = try machine.runGDB([DebuggableMachine.ctrlC(after: 1), "continue", "info registers rip", "bt 3", "kill"],
                                      timeout: 30)
         #expect(gdb.contains("Program received signal SIGINT, Interrupt."), "\(gdb)")
@@ -77,7 +77,7 @@ import Testing
 
     @Test func attachToTheRunningKernelDetachAndAttachAgain() throws {
         let machine = try DebuggableMachine(append: "")
-        Thread.sleep(forTimeInterval: 0.5)
+        #expect(machine.waitForConsole("keel> "), "the kernel never reached its monitor:\n\(machine.consoleText)")
         let first = try machine.runGDB(["bt 4", "detach"])
         #expect(first.contains("Monitor.swift") || first.contains("ConsoleInput.swift"),
                 "attached while the monitor waits for input:\n\(first)")

@@ -46,6 +46,19 @@ public final class DebuggableMachine {
     public var consoleText: String { console.text.replacingOccurrences(of: "\r\n", with: "\n") }
     public var isRunning: Bool { process.isRunning }
 
+    /// Waits until the console shows `text` (e.g. the monitor's prompt);
+    /// false if it does not within `timeout` seconds or QEMU exits.
+    @discardableResult
+    public func waitForConsole(_ text: String, timeout: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if consoleText.contains(text) { return true }
+            if !process.isRunning { return false }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return false
+    }
+
     /// Waits for the kernel to power off; kills QEMU after `timeout`.
     public func waitForExit(timeout: Double = 60) -> QEMUMachine.Result {
         let deadline = Date().addingTimeInterval(timeout)
@@ -145,14 +158,21 @@ public final class RawConnection {
         send("$\(payload)#" + String(format: "%02x", sum))
     }
 
-    /// Everything that arrives within `seconds`.
-    public func receive(for seconds: Double) -> String {
+    /// What arrives until `done` holds for everything received so far, the
+    /// peer closes, or `timeout` seconds pass (the deadline is generous: a
+    /// loaded CI host moves UART bytes slowly, so fixed windows flake).
+    public func receive(timeout: Double = 30, until done: (String) -> Bool) -> String {
         var result = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let deadline = Date().addingTimeInterval(seconds)
+        let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let n = recv(fd, &buffer, buffer.count, 0)
-            if n > 0 { result += buffer[0..<n] } else if n == 0 { break }
+            if n > 0 {
+                result += buffer[0..<n]
+                if done(String(decoding: result, as: UTF8.self)) { break }
+            } else if n == 0 {
+                break
+            }
         }
         return String(decoding: result, as: UTF8.self)
     }
