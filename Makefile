@@ -126,6 +126,7 @@ bench: deps kernel
 	python3 Benchmarks/boot_bench.py --kernel $(KERNEL)
 	python3 Benchmarks/elfkit_bench.py --elfkit .build/release/elfkit
 	python3 Benchmarks/gdb_bench.py
+	python3 Benchmarks/paging_bench.py
 
 clean:
 	rm -rf $(KBUILD)

@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "elfkit",
             dependencies: [
-                "ElfKit", "ElfKitDWARF",
+                "ElfKit", "ElfKitDWARF", "MemoryMap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -59,5 +59,6 @@ let package = Package(
         .target(name: "QEMUTestSupport", path: "Tests/QEMUTestSupport"),
         .testTarget(name: "KernelTests", dependencies: ["ElfKit", "QEMUTestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["QEMUTestSupport"]),
+        .testTarget(name: "PagingQEMUTests", dependencies: ["Paging", "QEMUTestSupport", "TestSupport"]),
     ]
 )

@@ -12,23 +12,33 @@ public func renderTable(_ map: MergedMap, options: RenderOptions) -> [String] {
     let sizeWidth = 10
     let permWidth = 4
 
+    // Every column before the name has a fixed width (the mark is one column, the fields are
+    // padded), so the room left for the name is known without measuring each row.
+    let fixedWidth = 1 + 1 + addrWidth + 2 + addrWidth + 2 + sizeWidth + 2 + permWidth + 2
+    let room = width - fixedWidth
+
     func row(_ mark: String, _ start: String, _ end: String, _ size: String, _ perm: String,
              _ name: String) -> String {
-        let fixed = mark + " " + padRight(start, addrWidth) + "  " + padRight(end, addrWidth) + "  "
-            + padLeft(size, sizeWidth) + "  " + padRight(perm, permWidth) + "  "
-        let room = width - visibleWidth(fixed)
-        return clip(fixed + truncate(name, to: max(0, room)), to: width)
+        var line = mark
+        line += " "; line += padRight(start, addrWidth)
+        line += "  "; line += padRight(end, addrWidth)
+        line += "  "; line += padLeft(size, sizeWidth)
+        line += "  "; line += padRight(perm, permWidth)
+        line += "  "
+        guard room > 0 else { return clip(line, to: width) }
+        // UTF-8 bytes are never fewer than columns: only long names need measuring.
+        line += name.utf8.count <= room ? name : truncate(name, to: room)
+        return line
     }
 
+    // One painted glyph per kind, looked up per row (maps can have hundreds of thousands of rows).
+    var marks: [String: String] = [:]
+    for s in styles { marks[s.kind] = paint(String(s.glyph), s.color, enabled: c, depth: options.colorDepth) }
+    let overlapMark = paint("!", TerminalColor(basic: 91, index256: 196), enabled: c, depth: options.colorDepth)
     var lines = [dim(row(" ", "START", "END", "SIZE", "PERM", "NAME"), enabled: c)]
+    lines.reserveCapacity(regions.count + map.issues.count + 1)
     for (i, r) in regions.enumerated() {
-        let mark: String
-        if map.overlapping.contains(i) {
-            mark = paint("!", TerminalColor(basic: 91, index256: 196), enabled: c, depth: options.colorDepth)
-        } else {
-            let s = styles.first { $0.kind == r.kind }!
-            mark = paint(String(s.glyph), s.color, enabled: c, depth: options.colorDepth)
-        }
+        let mark = map.overlapping.contains(i) ? overlapMark : marks[r.kind]!
         lines.append(row(mark, hexAddress(r.start, digits: digits), hexAddress(r.end, digits: digits),
                          humanSize(r.size), r.permissions.description, printable(r.name)))
     }
@@ -42,6 +52,7 @@ public func renderTable(_ map: MergedMap, options: RenderOptions) -> [String] {
 
 /// Replaces control characters so a name cannot move the cursor or inject escapes.
 func printable(_ text: String) -> String {
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return text }
     var out = ""
     for scalar in text.unicodeScalars {
         if scalar.value < 0x20 || scalar.value == 0x7F { out += "?" } else { out.unicodeScalars.append(scalar) }

@@ -45,6 +45,8 @@ func dim(_ text: String, enabled: Bool) -> String {
 
 /// Removes CSI escape sequences (`ESC [ … final byte`).
 public func stripANSI(_ text: String) -> String {
+    // Most text has no escapes at all (always without color): nothing to copy.
+    if !text.utf8.contains(0x1B) { return text }
     var out = ""
     var inEscape = false
     var sawBracket = false
@@ -65,9 +67,23 @@ public func stripANSI(_ text: String) -> String {
     return out
 }
 
-/// Number of visible columns, ANSI sequences excluded (one column per character).
+/// Number of visible columns, ANSI sequences excluded (one column per Unicode scalar).
 public func visibleWidth(_ text: String) -> Int {
-    stripANSI(text).count
+    // Without escapes, count Unicode scalars straight from the UTF-8 (bytes that do not
+    // continue a sequence): what a terminal advances for the box glyphs and text used here.
+    func count(_ bytes: UnsafeBufferPointer<UInt8>) -> (scalars: Int, escape: Bool) {
+        var scalars = 0
+        var escape = false
+        for byte in bytes {
+            scalars &+= byte & 0xC0 != 0x80 ? 1 : 0
+            escape = escape || byte == 0x1B
+        }
+        return (scalars, escape)
+    }
+    var text = text
+    let (scalars, escape) = text.withUTF8(count)
+    if !escape { return scalars }
+    return stripANSI(text).unicodeScalars.count
 }
 
 /// Cuts `line` to at most `width` visible columns, keeping escape sequences intact and

@@ -91,6 +91,9 @@ public struct PageTranslation: Sendable {
     public static let capacity = 6
     public var virtualAddress: UInt64
     public var outcome: PageWalkOutcome
+    /// The leaf entry with the limits of the tables above it applied (see
+    /// `InheritedLimits`): what the processor grants. 0 when not mapped.
+    public var effectiveLeafEntry: UInt64 = 0
     public private(set) var stepCount: Int = 0
     private var storage: (PageWalkStep, PageWalkStep, PageWalkStep, PageWalkStep, PageWalkStep, PageWalkStep) =
         (.empty, .empty, .empty, .empty, .empty, .empty)
@@ -140,10 +143,14 @@ public struct PageMapping: Sendable, Equatable {
     public var physicalStart: UInt64
     /// Bytes mapped.
     public var size: UInt64
-    /// The attribute bits every leaf in the range shares.
+    /// The attribute bits every leaf in the range shares, taken from the
+    /// effective entries (upper-level limits applied, see `InheritedLimits`).
     public var attributes: UInt64
     /// The first leaf's raw entry, page size and depth.
     public var firstEntry: UInt64
+    /// The first leaf's entry with the limits of the tables above applied:
+    /// pass it to `PagingScheme.leafPermissions` for what an access gets.
+    public var effectiveEntry: UInt64
     public var pageSize: UInt64
     public var leafDepth: Int
     /// How many leaf entries were merged.
@@ -192,6 +199,7 @@ public struct PageTableWalker<Memory: PhysicalMemoryReader> {
         guard scheme.fits(virtual), scheme.canonicalCheck(virtual).isCanonical else { return result }
         var table = root
         var depth = 0
+        var limits = InheritedLimits.none
         let width = UInt64(scheme.entryBytes)
         while depth < scheme.levelCount && depth < PageTranslation.capacity {
             let level = scheme.level(depth)
@@ -215,8 +223,10 @@ public struct PageTableWalker<Memory: PhysicalMemoryReader> {
                 let offset = virtual & (entry.pageSize &- 1)
                 result.outcome = .mapped(physicalAddress: entry.physicalAddress | offset, pageSize: entry.pageSize,
                                          leafDepth: depth)
+                result.effectiveLeafEntry = scheme.effectiveLeafEntry(raw, limits: limits)
                 return result
             case .table:
+                limits = scheme.limits(limits, addingTableEntry: raw, depth: depth)
                 table = entry.physicalAddress
                 depth += 1
             }
@@ -240,7 +250,7 @@ public struct PageTableWalker<Memory: PhysicalMemoryReader> {
             state.summary.tablesOutsideMemory = 1
             return state.summary
         }
-        visit(table: root, depth: 0, base: 0, upperHalf: upperHalf, state: &state, body)
+        visit(table: root, depth: 0, base: 0, limits: .none, upperHalf: upperHalf, state: &state, body)
         if let last = state.pending {
             state.summary.ranges += 1
             body(last)
@@ -253,7 +263,8 @@ public struct PageTableWalker<Memory: PhysicalMemoryReader> {
         var pending: PageMapping?
     }
 
-    private func visit(table: UInt64, depth: Int, base: UInt64, upperHalf: Bool, state: inout EnumerationState,
+    private func visit(table: UInt64, depth: Int, base: UInt64, limits: InheritedLimits, upperHalf: Bool,
+                       state: inout EnumerationState,
                        _ body: (PageMapping) -> Void) {
         let level = scheme.level(depth)
         let width = UInt64(scheme.entryBytes)
@@ -281,14 +292,16 @@ public struct PageTableWalker<Memory: PhysicalMemoryReader> {
                     if memory.readEntry(at: entry.physicalAddress, bytes: scheme.entryBytes) == nil {
                         state.summary.tablesOutsideMemory += 1
                     } else {
-                        visit(table: entry.physicalAddress, depth: depth + 1, base: virtual, upperHalf: upperHalf,
+                        visit(table: entry.physicalAddress, depth: depth + 1, base: virtual,
+                              limits: scheme.limits(limits, addingTableEntry: raw, depth: depth), upperHalf: upperHalf,
                               state: &state, body)
                         if state.summary.truncated { return }
                     }
                 }
             case .page:
                 state.summary.leaves += 1
-                emit(virtual: extend(virtual, upperHalf: upperHalf), entry: entry, state: &state, body)
+                emit(virtual: extend(virtual, upperHalf: upperHalf), entry: entry,
+                     effective: scheme.effectiveLeafEntry(raw, limits: limits), state: &state, body)
             }
             index += 1
         }
@@ -302,9 +315,9 @@ public struct PageTableWalker<Memory: PhysicalMemoryReader> {
         }
     }
 
-    private func emit(virtual: UInt64, entry: DecodedPageTableEntry, state: inout EnumerationState,
+    private func emit(virtual: UInt64, entry: DecodedPageTableEntry, effective: UInt64, state: inout EnumerationState,
                       _ body: (PageMapping) -> Void) {
-        let attributes = scheme.leafAttributes(entry.rawValue, depth: entry.depth)
+        let attributes = scheme.leafAttributes(effective, depth: entry.depth)
         if var p = state.pending, p.attributes == attributes, p.virtualStart &+ p.size == virtual,
            p.physicalStart &+ p.size == entry.physicalAddress, p.size &+ entry.pageSize > p.size {
             p.size += entry.pageSize
@@ -317,7 +330,8 @@ public struct PageTableWalker<Memory: PhysicalMemoryReader> {
             body(p)
         }
         state.pending = PageMapping(virtualStart: virtual, physicalStart: entry.physicalAddress, size: entry.pageSize,
-                                    attributes: attributes, firstEntry: entry.rawValue, pageSize: entry.pageSize,
+                                    attributes: attributes, firstEntry: entry.rawValue, effectiveEntry: effective,
+                                    pageSize: entry.pageSize,
                                     leafDepth: entry.depth, leafCount: 1)
     }
 }

@@ -10,22 +10,33 @@ public enum AArch64Granule: Int, Sendable, Equatable {
     /// Index bits per level: a granule-sized table of 8-byte descriptors.
     public var bitsPerLevel: Int { rawValue - 3 }
 
-    /// Whether stage 1 with this granule supports a `bits`-wide virtual
-    /// address. The sizes this module offers: 4K 39/48/52 (52 with
-    /// FEAT_LPA2), 16K 47/48/52 (52 with FEAT_LPA2), 64K 42/48/52
-    /// (52 with FEAT_LVA).
+    /// Whether stage 1 with this granule takes a `bits`-wide virtual
+    /// address. The size is 64 - TCR_ELx.TnSZ (Arm ARM D8.1 / ARMv8.0
+    /// D4.2.5): TnSZ 16...39 gives 25...48 bits with every granule, the
+    /// initial lookup level following from it (4K: L0 for 40-48, L1 for
+    /// 31-39, L2 for 25-30; 16K: L0 for 48, L1 37-47, L2 26-36, L3 25;
+    /// 64K: L1 43-48, L2 30-42, L3 25-29). TnSZ 12...15 (49...52 bits)
+    /// needs FEAT_LPA2 with the 4K and 16K granules (one more level, L-1
+    /// for 4K) and FEAT_LVA with 64K. (FEAT_TTST's smaller sizes are not
+    /// offered.)
     public func supports(virtualAddressBits bits: Int) -> Bool {
-        switch self {
-        case .size4K: return bits == 39 || bits == 48 || bits == 52
-        case .size16K: return bits == 47 || bits == 48 || bits == 52
-        case .size64K: return bits == 42 || bits == 48 || bits == 52
-        }
+        bits >= AArch64Granule.minimumVirtualAddressBits && bits <= AArch64Granule.maximumVirtualAddressBits
     }
+
+    /// 64 - the largest TnSZ without FEAT_TTST (39).
+    public static let minimumVirtualAddressBits = 25
+    /// 64 - the smallest TnSZ with FEAT_LPA2 / FEAT_LVA (12).
+    public static let maximumVirtualAddressBits = 52
+    /// Above this, FEAT_LPA2 (4K, 16K) or FEAT_LVA (64K) is needed.
+    public static let largestPlainVirtualAddressBits = 48
 }
 
 /// AArch64 VMSAv8-64 stage 1 (Arm ARM D8). Levels are named L-1..L3 as the
 /// architecture does; the walk starts at the level the VA size needs (for
-/// 4K: 39 bits start at L1, 48 at L0, 52 at L-1).
+/// 4K: 39 bits start at L1, 48 at L0, 52 at L-1). A VA size above 48 bits
+/// is taken to mean the 52-bit features (FEAT_LPA2 for 4K/16K, with
+/// TCR_ELx.DS = 1; FEAT_LVA + FEAT_LPA for 64K), which also allow blocks
+/// one level higher and 52-bit output addresses.
 extension PagingScheme {
     public static func aarch64(granule: AArch64Granule, virtualAddressBits bits: Int)
         throws(PagingSchemeError) -> PagingScheme
@@ -33,7 +44,7 @@ extension PagingScheme {
         guard granule.supports(virtualAddressBits: bits) else {
             throw .unsupportedVirtualAddressBits(granule: granule, bits: bits)
         }
-        let is52 = bits == 52
+        let is52 = bits > AArch64Granule.largestPlainVirtualAddressBits
         // Blocks: 4K at L1/L2 (L0 with LPA2), 16K at L2 (L1 with LPA2),
         // 64K at L2 (L1 with 52-bit output addresses).
         let leafLevels = (granule == .size4K ? 3 : 2) + (is52 ? 1 : 0)

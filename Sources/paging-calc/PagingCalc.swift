@@ -16,7 +16,8 @@ struct PagingCalc: ParsableCommand {
         abstract: "Split a virtual address into page-table indices, build one from indices, or decode an entry.",
         discussion: """
             Schemes: \(SchemeName.all.joined(separator: ", ")).
-            AArch64 takes --granule 4k|16k|64k and --va-bits (4k: 39, 48, 52; 16k: 47, 48, 52; 64k: 42, 48, 52).
+            AArch64 takes --granule 4k|16k|64k and --va-bits 25...52 (64 - TCR_ELx.TnSZ; above 48 means
+            FEAT_LPA2 with 4k/16k, FEAT_LVA with 64k).
             Numbers may be hexadecimal (0x...), binary (0b...) or decimal, with '_' separators.
 
             Examples:
@@ -25,7 +26,10 @@ struct PagingCalc: ParsableCommand {
               paging-calc --indices 511,510,0,0 x86_64
               paging-calc --pte 0x8000000000200083 x86_64 --level PD
               paging-calc walk --root 0x1000 --memory mem.bin 0xdeadbeef x86_64   (see paging-calc walk --help)
-            Exit status: 0 success (also for a non-canonical address, with a warning), 1 failure, 2 bad input.
+              paging-calc walk --root 0x1000 --memory mem.bin --all x86_64        (memory map of every mapping)
+              paging-calc maps PID                                                 (see paging-calc maps --help)
+            Exit status: 0 success, 1 failure, 2 bad input. A non-canonical address is bad input: its
+            decomposition is still printed, the warning goes to stderr and the status is 2.
             """,
         version: toolVersion)
 
@@ -64,6 +68,8 @@ struct PagingCalc: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "walk" {
             runCommand(WalkCommand.self, Array(arguments.dropFirst()))
+        } else if arguments.first == "maps" {
+            runCommand(MapsCommand.self, Array(arguments.dropFirst()))
         } else {
             runCommand(Self.self, arguments)
         }
@@ -71,7 +77,7 @@ struct PagingCalc: ParsableCommand {
 
     func run() throws {
         let modes = (indices != nil ? 1 : 0) + (pte != nil ? 1 : 0)
-        guard modes <= 1 else { throw UsageFailure("--indices and --pte cannot be used together") }
+        guard modes <= 1 else { throw UsageFailure("--indices and --pte cannot be used together: give one of them (or neither, with ADDR ARCH)") }
         let expected = modes == 1 ? 1 : 2
         guard positional.count == expected else {
             if modes == 1 {
@@ -107,11 +113,14 @@ struct PagingCalc: ParsableCommand {
             guard scheme.fits(address) else {
                 throw UsageFailure("address '\(text)' is too wide for \(archName): addresses are \(scheme.addressWidth) bits (at most 0x\(hex(UInt64((1 << UInt64(scheme.addressWidth)) - 1))))")
             }
+            out = Report.address(address, scheme: scheme, arch: archName, json: json, style: style, indices: nil)
             let check = scheme.canonicalCheck(address)
             if !check.isCanonical {
+                // Bad input, but the decomposition still helps: print it, then fail with 2.
+                writeStdout(out)
                 writeStderr("paging-calc: warning: \(Report.canonicalProblem(address, check: check, scheme: scheme, arch: archName))\n")
+                throw ExitCode(2)
             }
-            out = Report.address(address, scheme: scheme, arch: archName, json: json, style: style, indices: nil)
         }
         writeStdout(out)
     }
@@ -155,7 +164,7 @@ struct PagingCalc: ParsableCommand {
         case .offsetTooLarge(let offset, let limit):
             return "offset 0x\(hex(offset)) does not fit in the page: valid offsets are 0...0x\(hex(limit - 1))"
         case .unsupportedVirtualAddressBits(let granule, let bits):
-            return "--va-bits \(bits) is not supported with the \(granuleName(granule)) granule; valid: \(validVABits(granule))"
+            return vaBitsProblem(bits, granule)
         }
     }
 }
@@ -172,8 +181,16 @@ func granuleName(_ g: AArch64Granule) -> String {
     }
 }
 
+/// The VA sizes the Arm ARM allows with granule `g` (see `AArch64Granule.supports`).
 func validVABits(_ g: AArch64Granule) -> String {
-    [39, 42, 47, 48, 52].filter { g.supports(virtualAddressBits: $0) }.map(String.init).joined(separator: ", ")
+    let extra = g == .size64K ? "FEAT_LVA" : "FEAT_LPA2"
+    return "\(AArch64Granule.minimumVirtualAddressBits)...\(AArch64Granule.largestPlainVirtualAddressBits) "
+        + "(TCR_ELx.TnSZ 39...16), or up to \(AArch64Granule.maximumVirtualAddressBits) with \(extra) "
+        + "(common: 39 and 48 with 4k, 47 with 16k, 42 with 64k, 52)"
+}
+
+func vaBitsProblem(_ bits: Int, _ g: AArch64Granule) -> String {
+    "--va-bits \(bits) is not a valid AArch64 virtual-address size with the \(granuleName(g)) granule; valid: \(validVABits(g))"
 }
 
 enum SchemeName {
@@ -201,7 +218,7 @@ enum SchemeName {
             do {
                 return try PagingScheme.aarch64(granule: g, virtualAddressBits: vaBits)
             } catch {
-                throw UsageFailure("--va-bits \(vaBits) is not supported with the \(granuleName(g)) granule; valid: \(validVABits(g))")
+                throw UsageFailure(vaBitsProblem(vaBits, g))
             }
         default:
             throw UsageFailure("unknown scheme '\(name)'; valid schemes: \(all.joined(separator: ", "))")

@@ -50,7 +50,12 @@ enum Report {
         default:
             rule = "bits 63:\(va) must be all 0 (TTBR0) or all 1 (TTBR1); bit 63 is \(check.upperHalf ? "1, so all 1" : "0, so all 0")"
         }
-        return "0x\(hex(address, digits: scheme.addressWidth / 4)) is not canonical for \(arch): \(rule); offending bits: 0x\(hex(check.offendingBits, digits: 16))"
+        // The two valid ranges: below 2^(va-1) and from its sign extension up (x86_64, RISC-V), or
+        // below 2^va and from ~0 << va up (AArch64, TTBR0/TTBR1).
+        let lowBits = scheme.canonicalForm == .signExtended ? va - 1 : va
+        let lowEnd: UInt64 = (1 << UInt64(lowBits)) - 1
+        let valid = "valid: 0x\(hex(0, digits: 16))-0x\(hex(lowEnd, digits: 16)) and 0x\(hex(~lowEnd, digits: 16))-0xffffffffffffffff"
+        return "0x\(hex(address, digits: scheme.addressWidth / 4)) is not canonical for \(arch): \(rule); offending bits: 0x\(hex(check.offendingBits, digits: 16)); \(valid)"
     }
 
     /// One field of the bit diagram.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import MemoryMap
 import Paging
 
 /// A failure at run time (a missing dump, a root outside it): exit 1.
@@ -53,8 +54,10 @@ struct WalkCommand: ParsableCommand {
         abstract: "Walk page tables in a raw physical-memory dump.",
         discussion: """
             The dump is a raw file whose byte 0 is physical address --base (default 0), e.g. from QEMU's
-            pmemsave or dump-guest-memory -z/raw. Translate one address, printing every level, or with --all
-            list every mapping merged into ranges with equal attributes.
+            pmemsave. Translate one address, printing every level, or with --all list every mapping merged
+            into ranges with equal attributes, drawn as a memory map (address bar, legend, table).
+            Permissions are the effective ones: a leaf's rights limited by the table entries above it
+            (x86 R/W, U/S and XD; AArch64 APTable, UXNTable, PXNTable).
 
             Examples:
               paging-calc walk --root 0x1000 --memory mem.bin 0xffff800000001234 x86_64
@@ -89,10 +92,10 @@ struct WalkCommand: ParsableCommand {
     @Option(help: "AArch64 virtual-address bits (default 48).")
     var vaBits: Int = 48
 
-    @Flag(help: "Print one JSON document instead of text.")
-    var json = false
+    @OptionGroup var viewer: ViewerOptions
 
     func run() throws {
+        let json = viewer.json
         let expected = all ? 1 : 2
         guard positional.count == expected else {
             if all { throw UsageFailure("with --all, expected one argument, the scheme (ARCH), got \(positional.count)") }
@@ -107,7 +110,7 @@ struct WalkCommand: ParsableCommand {
         if !all {
             address = try parseNumber(positional[0], what: "address")
             guard scheme.fits(address) else {
-                throw UsageFailure("address '\(positional[0])' is too wide for \(arch): addresses are \(scheme.addressWidth) bits")
+                throw UsageFailure("address '\(positional[0])' is too wide for \(arch): addresses are \(scheme.addressWidth) bits (at most 0x\(hex(UInt64((1 << UInt64(scheme.addressWidth)) - 1))))")
             }
             let check = scheme.canonicalCheck(address)
             if !check.isCanonical {
@@ -123,7 +126,13 @@ struct WalkCommand: ParsableCommand {
         if all {
             var list: [PageMapping] = []
             let summary = walker.enumerateMappings(root: rootAddress, upperHalf: upper) { list.append($0) }
-            writeStdout(WalkReport.mappings(list, summary: summary, scheme: scheme, arch: arch, json: json))
+            if json {
+                writeStdout(WalkReport.mappingsJSON(list, summary: summary, scheme: scheme, arch: arch))
+            } else {
+                let regions = WalkMap.regions(list, scheme: scheme)
+                writeStdout(renderMemoryMap(regions, options: viewer.renderOptions))
+                writeStdout(WalkReport.summaryLine(list, summary: summary) + "\n")
+            }
             if summary.truncated {
                 writeStderr("paging-calc: warning: stopped after \(summary.entriesVisited) entries (--max-entries); the list is incomplete\n")
             }
@@ -170,7 +179,7 @@ enum WalkReport {
             var r = "{\"arch\": \(jsonString(arch)), \"address\": \"0x\(hex(t.virtualAddress))\", \"steps\": [\(steps.joined(separator: ", "))], "
             switch t.outcome {
             case .mapped(let p, let size, let depth):
-                r += "\"mapped\": true, \"physical\": \"0x\(hex(p))\", \"pageSize\": \(size), \"flags\": \(jsonString(flags(t.step(depth).entry.rawValue, depth: depth, scheme: scheme)))}"
+                r += "\"mapped\": true, \"physical\": \"0x\(hex(p))\", \"pageSize\": \(size), \"flags\": \(jsonString(flags(t.effectiveLeafEntry, depth: depth, scheme: scheme))), \"leafFlags\": \(jsonString(flags(t.step(depth).entry.rawValue, depth: depth, scheme: scheme)))}"
             case .failed(let f):
                 r += "\"mapped\": false, \"error\": \(jsonString(failureText(f, scheme: scheme)))}"
             }
@@ -190,34 +199,41 @@ enum WalkReport {
             out += line + "\n"
         }
         switch t.outcome {
-        case .mapped(let p, let size, _):
-            out += "-> physical 0x\(hex(p)) (\(sizeText(size)) page)\n"
+        case .mapped(let p, let size, let depth):
+            out += "-> physical 0x\(hex(p)) (\(sizeText(size)) page, effective \(flags(t.effectiveLeafEntry, depth: depth, scheme: scheme)))\n"
         case .failed(let f):
             out += "-> not mapped: \(failureText(f, scheme: scheme))\n"
         }
         return out
     }
 
-    static func mappings(_ list: [PageMapping], summary: PageWalkSummary, scheme: PagingScheme, arch: String,
-                         json: Bool) -> String {
-        let digits = scheme.addressWidth / 4
-        if json {
-            let items = list.map { m in
-                "{\"start\": \"0x\(hex(m.virtualStart))\", \"end\": \"0x\(hex(m.virtualEnd))\", \"size\": \(m.size), \"physical\": \"0x\(hex(m.physicalStart))\", \"flags\": \(jsonString(flags(m.firstEntry, depth: m.leafDepth, scheme: scheme))), \"attributes\": \"0x\(hex(m.attributes))\", \"pageSize\": \(m.pageSize), \"pages\": \(m.leafCount)}"
-            }
-            return "{\"arch\": \(jsonString(arch)), \"mappings\": [\(items.joined(separator: ", "))], \"entriesVisited\": \(summary.entriesVisited), \"leaves\": \(summary.leaves), \"tablesOutsideMemory\": \(summary.tablesOutsideMemory), \"reservedEntries\": \(summary.reservedEntries), \"truncated\": \(summary.truncated)}\n"
+    static func mappingsJSON(_ list: [PageMapping], summary: PageWalkSummary, scheme: PagingScheme, arch: String) -> String {
+        // One growing string: a quarter of a million mappings is a normal size here.
+        var out = "{\"arch\": \(jsonString(arch)), \"mappings\": ["
+        out.reserveCapacity(list.count * 240 + 256)
+        for (i, m) in list.enumerated() {
+            if i > 0 { out += ", " }
+            out += "{\"start\": \"0x"; out += hex(m.virtualStart)
+            out += "\", \"end\": \"0x"; out += hex(m.virtualEnd)
+            out += "\", \"size\": "; out += String(m.size)
+            out += ", \"physical\": \"0x"; out += hex(m.physicalStart)
+            out += "\", \"flags\": \""; out += flags(m.effectiveEntry, depth: m.leafDepth, scheme: scheme)
+            out += "\", \"leafFlags\": \""; out += flags(m.firstEntry, depth: m.leafDepth, scheme: scheme)
+            out += "\", \"entry\": \"0x"; out += hex(m.firstEntry)
+            out += "\", \"attributes\": \"0x"; out += hex(m.attributes)
+            out += "\", \"pageSize\": "; out += String(m.pageSize)
+            out += ", \"pages\": "; out += String(m.leafCount)
+            out += "}"
         }
-        let w = digits + 2
-        var out = pad("start", w + 2) + pad("end", w + 2) + padLeft("size", 10) + "  " + pad("physical", 20) + "flags  pages\n"
-        for m in list {
-            out += pad("0x" + hex(m.virtualStart, digits: digits), w + 2) + pad("0x" + hex(m.virtualEnd, digits: digits), w + 2)
-                + padLeft(sizeText(m.size), 10) + "  " + pad("0x" + hex(m.physicalStart), 20)
-                + pad(flags(m.firstEntry, depth: m.leafDepth, scheme: scheme), 7) + "\(m.leafCount) x \(sizeText(m.pageSize))\n"
-        }
-        out += "\(list.count) range(s), \(summary.leaves) page(s), \(summary.entriesVisited) entries read"
+        out += "], \"entriesVisited\": \(summary.entriesVisited), \"leaves\": \(summary.leaves), \"tablesOutsideMemory\": \(summary.tablesOutsideMemory), \"reservedEntries\": \(summary.reservedEntries), \"truncated\": \(summary.truncated)}\n"
+        return out
+    }
+
+    static func summaryLine(_ list: [PageMapping], summary: PageWalkSummary) -> String {
+        var out = "\(list.count) range(s), \(summary.leaves) page(s), \(summary.entriesVisited) entries read"
         if summary.tablesOutsideMemory > 0 { out += ", \(summary.tablesOutsideMemory) table(s) outside the dump" }
         if summary.reservedEntries > 0 { out += ", \(summary.reservedEntries) reserved entries" }
         if summary.truncated { out += ", truncated" }
-        return out + "\n"
+        return out
     }
 }

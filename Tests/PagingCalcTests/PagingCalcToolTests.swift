@@ -75,14 +75,24 @@ func levelIndices(_ j: [String: Any]) -> [Int] {
         #expect(sv57.status == 0 && sv57.out.contains("VPN[4]"))
     }
 
-    @Test func nonCanonicalWarns() throws {
+    @Test func nonCanonicalPrintsDecompositionAndFails() throws {
         let r = try calc(["0x0000800000000000", "x86_64"])
-        #expect(r.status == 0)
+        #expect(r.status == 2)
         #expect(r.err.contains("warning") && r.err.contains("not canonical") && r.err.contains("63:48"))
-        #expect(r.out.contains("PML4"))
-        let j = try json(try calc(["--json", "0x0000800000000000", "x86_64"]))
+        #expect(r.err.contains("valid: 0x0000000000000000-0x00007fffffffffff and 0xffff800000000000-0xffffffffffffffff"))
+        #expect(r.out.contains("PML4    47:39     256"))
+        #expect(r.out.contains("Canonical: NO"))
+        let jr = try calc(["--json", "0x0000800000000000", "x86_64"])
+        #expect(jr.status == 2)
+        let j = try json(jr)
         #expect(j["canonical"] as? Bool == false)
         #expect(j["offendingBits"] as? String == "0xffff000000000000")
+        #expect(levelIndices(j) == [256, 0, 0, 0])
+        // The edges: the highest lower-half address is fine, the next one is not; AArch64 too.
+        #expect(try calc(["0x00007fffffffffff", "x86_64"]).status == 0)
+        #expect(try calc(["0xffff800000000000", "x86_64"]).status == 0)
+        let a64 = try calc(["0x0001000000000000", "aarch64"])
+        #expect(a64.status == 2 && a64.out.contains("L0") && a64.err.contains("TTBR0"))
     }
 
     @Test func reverse() throws {
@@ -126,8 +136,16 @@ func levelIndices(_ j: [String: Any]) -> [Int] {
         #expect(huge.status == 2 && huge.err.contains("64 bits"))
         let scheme = try calc(["1", "mips"])
         #expect(scheme.status == 2 && scheme.err.contains("unknown scheme 'mips'") && scheme.err.contains("riscv64-sv39"))
-        let pair = try calc(["1", "aarch64", "--granule", "16k", "--va-bits", "39"])
-        #expect(pair.status == 2 && pair.err.contains("47, 48, 52"))
+        let pair = try calc(["1", "aarch64", "--granule", "16k", "--va-bits", "53"])
+        #expect(pair.status == 2 && pair.err.contains("--va-bits 53") && pair.err.contains("16k")
+                && pair.err.contains("25...48") && pair.err.contains("FEAT_LPA2"))
+        let small = try calc(["1", "aarch64", "--granule", "64k", "--va-bits", "24"])
+        #expect(small.status == 2 && small.err.contains("FEAT_LVA"))
+        #expect(try calc(["1", "aarch64", "--granule", "16k", "--va-bits", "36"]).status == 0)
+        let tooManyIndices = try calc(["--indices", "1,2,3,4,5", "x86_64"])
+        #expect(tooManyIndices.status == 2 && tooManyIndices.err.contains("give 2 or 3 or 4 indices"))
+        let pteWide = try calc(["--pte", "0x100000000", "i386"])
+        #expect(pteWide.status == 2 && pteWide.err.contains("32 bits"))
         let granule = try calc(["1", "aarch64", "--granule", "8k"])
         #expect(granule.status == 2 && granule.err.contains("4k, 16k, 64k"))
         #expect(try calc([]).status == 2)

@@ -24,7 +24,7 @@ func writeDump(base: UInt64 = 0) throws -> String {
         let r = try calc(["walk", "--root", "0x1000", "--memory", dump, "0x401234", "x86_64"])
         #expect(r.status == 0)
         for level in ["PML4", "PDPT", "PD", "PT"] { #expect(r.out.contains(level)) }
-        #expect(r.out.contains("-> physical 0x81234 (4 KiB page)"))
+        #expect(r.out.contains("-> physical 0x81234 (4 KiB page, effective rwx--)"))
         let missing = try calc(["walk", "--root", "0x1000", "--memory", dump, "0x404000", "x86_64"])
         #expect(missing.status == 0)
         #expect(missing.out.contains("not present at PT"))
@@ -48,7 +48,7 @@ func writeDump(base: UInt64 = 0) throws -> String {
         defer { try? FileManager.default.removeItem(atPath: dump) }
         let r = try calc(["walk", "--root", "0x1000", "--memory", dump, "--all", "x86_64"])
         #expect(r.status == 0)
-        #expect(r.out.contains("0x0000000000400000  0x0000000000402fff      12 KiB  0x80000"))
+        #expect(r.out.contains("0x00400000  0x00403000    12.0 KiB  rwx   -> 0x80000, 3 x 4 KiB"))
         #expect(r.out.contains("2 range(s), 4 page(s)"))
         let j = try json(try calc(["walk", "--root", "0x1000", "--memory", dump, "--all", "--json", "x86_64"]))
         let maps = try #require(j["mappings"] as? [[String: Any]])

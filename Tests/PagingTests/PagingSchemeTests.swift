@@ -84,8 +84,10 @@ private func names(_ s: PagingScheme) -> [String] { (0..<s.levelCount).map { "\(
     }
 
     @Test func aarch64Pairs() throws {
-        #expect(throws: PagingSchemeError.unsupportedVirtualAddressBits(granule: .size16K, bits: 39)) {
-            try PagingScheme.aarch64(granule: .size16K, virtualAddressBits: 39)
+        for bad in [0, 24, 53, 64] {
+            #expect(throws: PagingSchemeError.unsupportedVirtualAddressBits(granule: .size16K, bits: bad)) {
+                try PagingScheme.aarch64(granule: .size16K, virtualAddressBits: bad)
+            }
         }
         let a = try PagingScheme.aarch64(granule: .size4K, virtualAddressBits: 39)
         #expect(names(a) == ["L1", "L2", "L3"])
@@ -101,6 +103,35 @@ private func names(_ s: PagingScheme) -> [String] { (0..<s.levelCount).map { "\(
         #expect(names(f) == ["L1", "L2", "L3"] && f.level(0).indexBits == 6)
         let g = try PagingScheme.aarch64(granule: .size64K, virtualAddressBits: 52)
         #expect(g.level(0).indexBits == 10)
+    }
+
+    /// The initial lookup level for every VA size 25...52 (TnSZ 39...12),
+    /// as the Arm ARM's stage 1 tables give it (ARMv8.0 D4.2.5, Tables
+    /// D4-11/14/17; 49-52 bits with FEAT_LPA2 or FEAT_LVA).
+    @Test func aarch64InitialLookupLevelForEveryVASize() throws {
+        func initial(_ g: AArch64Granule, _ va: Int) throws -> String {
+            "\(try PagingScheme.aarch64(granule: g, virtualAddressBits: va).levelName(0))"
+        }
+        for va in 25...52 {
+            let k4 = va > 48 ? "L-1" : va >= 40 ? "L0" : va >= 31 ? "L1" : "L2"
+            let k16 = va > 47 ? "L0" : va >= 37 ? "L1" : va >= 26 ? "L2" : "L3"
+            let k64 = va >= 43 ? "L1" : va >= 30 ? "L2" : "L3"
+            #expect(try initial(.size4K, va) == k4, "4K \(va)")
+            #expect(try initial(.size16K, va) == k16, "16K \(va)")
+            #expect(try initial(.size64K, va) == k64, "64K \(va)")
+        }
+        // The root indexes exactly the bits left: 4K/36 bits start at L1 with 6 bits.
+        let s = try PagingScheme.aarch64(granule: .size4K, virtualAddressBits: 36)
+        #expect(s.level(0).indexBits == 6 && s.level(0).shift == 30)
+        // Blocks: 4K at L1/L2 (L0 too with LPA2), 16K at L2 (L1 with LPA2), 64K at L2 (L1 with 52-bit).
+        let k4 = try PagingScheme.aarch64(granule: .size4K, virtualAddressBits: 48)
+        #expect((0..<4).map { k4.level($0).allowsLeaf } == [false, true, true, true])
+        let k4x = try PagingScheme.aarch64(granule: .size4K, virtualAddressBits: 52)
+        #expect((0..<5).map { k4x.level($0).allowsLeaf } == [false, true, true, true, true])
+        let k16 = try PagingScheme.aarch64(granule: .size16K, virtualAddressBits: 48)
+        #expect((0..<4).map { k16.level($0).allowsLeaf } == [false, false, true, true])
+        let k64 = try PagingScheme.aarch64(granule: .size64K, virtualAddressBits: 52)
+        #expect((0..<3).map { k64.level($0).allowsLeaf } == [true, true, true])
     }
 
     @Test func aarch64_4K_48() throws {

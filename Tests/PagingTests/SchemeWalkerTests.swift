@@ -122,7 +122,8 @@ final class SyntheticMemory {
         // upper half: PDPT[0] = itself used as PD: its entry 0 (itself) as PT → leaves.
         #expect(list.count >= 3)
         #expect(list[0] == PageMapping(virtualStart: 0x40_0000, physicalStart: 0x8_0000, size: 0x3000,
-                                       attributes: 0x2, firstEntry: 0x8_0003, pageSize: 0x1000, leafDepth: 3,
+                                       attributes: 0x2, firstEntry: 0x8_0003, effectiveEntry: 0x8_0003,
+                                       pageSize: 0x1000, leafDepth: 3,
                                        leafCount: 3))
         #expect(list[1].virtualStart == 0x40_3000 && list[1].size == 0x1000 && list[1].attributes == 0)
         #expect(list[2].virtualStart == 0x60_0000 && list[2].physicalStart == 0x20_0000)
