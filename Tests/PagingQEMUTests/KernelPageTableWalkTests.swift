@@ -84,7 +84,7 @@ func infoMemView(_ list: [PageMapping], scheme: PagingScheme) -> [InfoMemRange] 
         _ = try qmp.human("pmemsave 0 0x10000000 \"\(dumpPath)\"")
         let infoMem = parseInfoMem(try qmp.human("info mem"))
         let infoTLB = parseInfoTLB(try qmp.human("info tlb"))
-        try? qmp.execute(#"{"execute": "quit"}"#)
+        _ = try? qmp.execute(#"{"execute": "quit"}"#)
         try #require(infoMem.count > 3 && infoTLB.count > 100, "QEMU printed too little")
 
         let dump = try Data(contentsOf: URL(fileURLWithPath: dumpPath), options: .alwaysMapped)
