@@ -1,7 +1,7 @@
 // The table of regions: start, end, human size, permissions, name.
 
 /// One row per region, after a header; overlapping regions are marked with `!` and the issues
-/// follow the table. Names are shortened with "…" to fit `options.width`.
+/// follow the table. Names are shortened in the middle with "…" to fit `options.width`.
 public func renderTable(_ map: MergedMap, options: RenderOptions) -> [String] {
     let width = max(1, options.width)
     let regions = map.regions
@@ -27,7 +27,7 @@ public func renderTable(_ map: MergedMap, options: RenderOptions) -> [String] {
         line += "  "
         guard room > 0 else { return clip(line, to: width) }
         // UTF-8 bytes are never fewer than columns: only long names need measuring.
-        line += name.utf8.count <= room ? name : truncate(name, to: room)
+        line += name.utf8.count <= room ? name : truncateMiddle(name, to: room)
         return line
     }
 

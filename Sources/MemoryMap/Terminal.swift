@@ -116,6 +116,16 @@ func truncate(_ text: String, to width: Int) -> String {
     return String(text.prefix(width - 1)) + "…"
 }
 
+/// Shortens `text` to `width` columns with an ellipsis in the middle: region
+/// names are mostly paths, whose end (the file) says the most.
+func truncateMiddle(_ text: String, to width: Int) -> String {
+    if width <= 0 { return "" }
+    if text.count <= width { return text }
+    if width < 5 { return truncate(text, to: width) }
+    let head = (width - 1) / 3
+    return String(text.prefix(head)) + "…" + String(text.suffix(width - 1 - head))
+}
+
 func padRight(_ text: String, _ width: Int) -> String {
     let n = visibleWidth(text)
     return n >= width ? text : text + String(repeating: " ", count: width - n)
