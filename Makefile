@@ -112,6 +112,7 @@ TEST_LOG := .build/swift-test.log
 test: deps kernel
 	Fuzz/run.sh 20
 	Fuzz/packet-decoder.sh 10
+	Fuzz/page-walk.sh 5
 	$(SWIFT) build
 	@{ $(SWIFT) test 2>&1; echo $$? > $(TEST_LOG).status; } | tee $(TEST_LOG); \
 	  status=$$(cat $(TEST_LOG).status); \
