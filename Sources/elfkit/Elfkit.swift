@@ -24,7 +24,8 @@ struct Elfkit: ParsableCommand {
             """,
         version: toolVersion,
         subcommands: [InfoCommand.self, SectionsCommand.self, SegmentsCommand.self, SymbolsCommand.self,
-                      NotesCommand.self, RelocsCommand.self, DynamicCommand.self, SymbolizeCommand.self])
+                      NotesCommand.self, RelocsCommand.self, DynamicCommand.self, SymbolizeCommand.self,
+                      PackCommand.self, ListCommand.self, UnpackCommand.self])
 
     /// Like ParsableCommand.main, but bad usage exits 2 (the project's
     /// convention) rather than argument-parser's EX_USAGE (64).
