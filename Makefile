@@ -25,10 +25,17 @@ EMBEDDED_FLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature E
 C_FLAGS := --target=x86_64-unknown-none-elf -ffunction-sections -ffreestanding -fno-builtin -nostdlib -mno-red-zone \
   -fno-stack-protector -fno-omit-frame-pointer -O2 -g -Wall
 
-PORTABLE_MODULES := ElfKit Allocators Paging GDBStub
+PORTABLE_MODULES := ElfKit Allocators Paging GDBStub BootArchive
 KERNEL_SWIFT := $(shell find $(KSRC) -name '*.swift' 2>/dev/null | sort)
 KERNEL_OBJS := $(KBUILD)/boot.o $(KBUILD)/interrupt_entry.o $(KBUILD)/libc.o $(KBUILD)/Kernel.o \
   $(foreach m,$(PORTABLE_MODULES),$(KBUILD)/$(m).o)
+
+# The boot archive: the programs packed by `elfkit pack`, as NAME=PATH.
+# Until the user programs (Sources/Userland/Programs) are built here, a
+# stand-in: a tiny static ELF from Sources/Userland/hello/hello.S.
+ELFKIT_TOOL := .build/debug/elfkit
+INITRD := $(KBUILD)/initrd.img
+INITRD_PROGRAMS := hello=$(KBUILD)/standin/hello.elf
 
 QEMU := qemu-system-x86_64
 QEMU_FLAGS := -m 256M -display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
@@ -36,7 +43,7 @@ APPEND ?=
 GDB_PORT ?= 1234
 
 DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutils binutils \
-  zlib1g-dev libzstd-dev libdeflate0 libc6-dbg python3
+  zlib1g-dev libzstd-dev liblz4-dev libdeflate0 libc6-dbg python3
 
 .PHONY: all deps kernel run test bench host clean
 
@@ -53,7 +60,7 @@ deps:
 host:
 	$(SWIFT) build
 
-kernel: $(KERNEL)
+kernel: $(KERNEL) $(INITRD)
 
 $(KBUILD):
 	@mkdir -p $(KBUILD)/modules
@@ -76,6 +83,17 @@ $(KBUILD)/%.o: $(ARCH)/%.S | $(KBUILD)
 
 $(KBUILD)/libc.o: $(ARCH)/libc.c | $(KBUILD)
 	$(CLANG) $(C_FLAGS) -c $< -o $@
+
+$(KBUILD)/standin/hello.elf: Sources/Userland/hello/hello.S | $(KBUILD)
+	@mkdir -p $(KBUILD)/standin
+	$(CLANG) --target=x86_64-unknown-none-elf -c $< -o $(KBUILD)/standin/hello.o
+	$(LLD) -static -nostdlib -z max-page-size=4096 -e _start $(KBUILD)/standin/hello.o -o $@
+
+$(ELFKIT_TOOL): $(shell find Sources/ElfKit Sources/ElfKitDWARF Sources/BootArchive Sources/CLZ4 Sources/elfkit -type f) Package.swift
+	$(SWIFT) build --product elfkit
+
+$(INITRD): $(ELFKIT_TOOL) $(foreach p,$(INITRD_PROGRAMS),$(lastword $(subst =, ,$(p))))
+	$(ELFKIT_TOOL) pack --compress -o $@ $(INITRD_PROGRAMS)
 
 $(KSYMS_TOOL): $(shell find Sources/ElfKit Sources/ElfKitDWARF Sources/kernel-symbols -name '*.swift') Package.swift
 	$(SWIFT) build --product kernel-symbols
@@ -101,7 +119,7 @@ $(KERNEL): $(KERNEL_OBJS) $(ARCH)/kernel.ld $(KSYMS_TOOL)
 # 127.0.0.1:$(GDB_PORT); nodelay keeps small RSP packets from waiting on Nagle.
 run: deps kernel
 	@echo "Booting Keel (Ctrl-A X quits QEMU; 'poweroff' at the prompt; gdb: target remote :$(GDB_PORT))"
-	@$(QEMU) -kernel $(KERNEL) $(QEMU_FLAGS) -append "$(APPEND)" \
+	@$(QEMU) -kernel $(KERNEL) -initrd $(INITRD) $(QEMU_FLAGS) -append "$(APPEND)" \
 	  -serial mon:stdio -serial tcp:127.0.0.1:$(GDB_PORT),server=on,wait=off,nodelay=on; \
 	  status=$$?; [ $$status -le 1 ] || { echo "QEMU exited with status $$status (kernel failure)"; exit 1; }
 
@@ -113,6 +131,7 @@ test: deps kernel
 	Fuzz/run.sh 20
 	Fuzz/packet-decoder.sh 10
 	Fuzz/page-walk.sh 5
+	Fuzz/boot-archive.sh 10
 	$(SWIFT) build
 	@{ $(SWIFT) test 2>&1; echo $$? > $(TEST_LOG).status; } | tee $(TEST_LOG); \
 	  status=$$(cat $(TEST_LOG).status); \
@@ -126,6 +145,7 @@ bench: deps kernel
 	$(SWIFT) build -c release --product elfkit
 	python3 Benchmarks/boot_bench.py --kernel $(KERNEL)
 	python3 Benchmarks/elfkit_bench.py --elfkit .build/release/elfkit
+	python3 Benchmarks/archive_bench.py --elfkit .build/release/elfkit
 	python3 Benchmarks/gdb_bench.py
 	python3 Benchmarks/paging_bench.py
 

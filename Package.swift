@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Allocators", targets: ["Allocators"]),
         .library(name: "Paging", targets: ["Paging"]),
         .library(name: "GDBStub", targets: ["GDBStub"]),
+        .library(name: "BootArchive", targets: ["BootArchive"]),
         .executable(name: "kernel-symbols", targets: ["kernel-symbols"]),
         .executable(name: "elfkit", targets: ["elfkit"]),
         .executable(name: "paging-calc", targets: ["paging-calc"]),
@@ -24,9 +25,11 @@ let package = Package(
         .target(name: "Allocators"),
         .target(name: "Paging"),
         .target(name: "GDBStub"),
+        .target(name: "BootArchive"),
         // Host-only.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
         .target(name: "ElfKitDWARF", dependencies: ["ElfKit", "CZlib", "CZstd"]),
         .target(name: "MemoryMap"),
         .executableTarget(
@@ -38,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "elfkit",
             dependencies: [
-                "ElfKit", "ElfKitDWARF", "MemoryMap",
+                "ElfKit", "ElfKitDWARF", "MemoryMap", "BootArchive", "CLZ4",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -50,14 +53,15 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ElfKitTests", dependencies: ["ElfKit", "ElfKitDWARF", "TestSupport"]),
         .testTarget(name: "ElfKitDWARFTests", dependencies: ["ElfKit", "ElfKitDWARF", "TestSupport"]),
-        .testTarget(name: "ElfkitToolTests", dependencies: ["ElfKit", "TestSupport"]),
+        .testTarget(name: "ElfkitToolTests", dependencies: ["ElfKit", "BootArchive", "TestSupport"]),
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators"]),
         .testTarget(name: "PagingTests", dependencies: ["Paging", "TestSupport"]),
         .testTarget(name: "MemoryMapTests", dependencies: ["MemoryMap"]),
         .testTarget(name: "PagingCalcTests", dependencies: ["Paging", "TestSupport"]),
         .testTarget(name: "GDBStubTests", dependencies: ["GDBStub"]),
+        .testTarget(name: "BootArchiveTests", dependencies: ["BootArchive", "CLZ4", "TestSupport"]),
         .target(name: "QEMUTestSupport", path: "Tests/QEMUTestSupport"),
-        .testTarget(name: "KernelTests", dependencies: ["ElfKit", "QEMUTestSupport"]),
+        .testTarget(name: "KernelTests", dependencies: ["ElfKit", "BootArchive", "QEMUTestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["QEMUTestSupport"]),
         .testTarget(name: "PagingQEMUTests", dependencies: ["Paging", "QEMUTestSupport", "TestSupport"]),
     ]

@@ -25,7 +25,7 @@ struct Elfkit: ParsableCommand {
         version: toolVersion,
         subcommands: [InfoCommand.self, SectionsCommand.self, SegmentsCommand.self, SymbolsCommand.self,
                       NotesCommand.self, RelocsCommand.self, DynamicCommand.self, SymbolizeCommand.self,
-                      MemmapCommand.self])
+                      MemmapCommand.self, PackCommand.self, ListCommand.self, UnpackCommand.self])
 
     /// Like ParsableCommand.main, but bad usage exits 2 (the project's
     /// convention) rather than argument-parser's EX_USAGE (64).

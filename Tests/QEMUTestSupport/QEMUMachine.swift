@@ -24,6 +24,13 @@ public struct QEMUMachine {
     public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     public static let kernelPath = packageRoot.appendingPathComponent(".build/kernel/kernel.elf").path
+    /// The boot archive `make kernel` writes.
+    public static let initrdPath = packageRoot.appendingPathComponent(".build/kernel/initrd.img").path
+
+    /// The built boot archive if there is one: what `boot` passes by default.
+    public static var defaultInitrd: String? {
+        FileManager.default.fileExists(atPath: initrdPath) ? initrdPath : nil
+    }
 
     public static func qemuPath() -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
@@ -34,8 +41,10 @@ public struct QEMUMachine {
     }
 
     /// Boots with `append` as the kernel command line. `input` is written to
-    /// COM1 once `waitFor` (if given) has appeared on the console.
+    /// COM1 once `waitFor` (if given) has appeared on the console. `initrd`
+    /// is passed with -initrd (nil: none) unless `extraArguments` has its own.
     public static func boot(append: String, input: String? = nil, waitFor: String? = nil,
+                     initrd: String? = QEMUMachine.defaultInitrd,
                      extraArguments: [String] = [], timeout: Double = 60) throws -> Result {
         guard FileManager.default.fileExists(atPath: kernelPath) else { throw Failure.missingKernel(kernelPath) }
         guard let qemu = qemuPath() else { throw Failure.missingQEMU }
@@ -44,7 +53,8 @@ public struct QEMUMachine {
         process.executableURL = URL(fileURLWithPath: qemu)
         process.arguments = ["-kernel", kernelPath, "-append", append, "-m", "256M", "-display", "none",
                              "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                             "-serial", "stdio", "-serial", "null", "-monitor", "none"] + extraArguments
+                             "-serial", "stdio", "-serial", "null", "-monitor", "none"]
+            + (initrd != nil && !extraArguments.contains("-initrd") ? ["-initrd", initrd!] : []) + extraArguments
         let stdout = Pipe(), stdin = Pipe()
         process.standardOutput = stdout
         process.standardInput = stdin

@@ -42,6 +42,7 @@ func kernelMain(_ startInfoAddress: UInt64) -> Never {
 
     BootReport.memoryMap(info, KernelLog.writer)
     BootReport.summary(info, KernelLog.writer)
+    InitialRamdisk.load(info)
 
     let options = KernelCommandLine(info.commandLine)
     if let name = options.value(for: "selftest") {

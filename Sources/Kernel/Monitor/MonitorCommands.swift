@@ -33,6 +33,9 @@ enum MonitorCommands {
             }
             w.hex(address); w.write(" "); Symbolizer.writeSymbol(address, to: w); w.newline()
         },
+        Command(name: "initrd", help: "the boot archive's entries and their checks") { _, _, w in
+            InitialRamdisk.list(w)
+        },
         Command(name: "poweroff", help: "power the machine off") { _, _, w in
             w.write("Powering off."); w.newline()
             PowerOff.exit(.success)
