@@ -86,7 +86,7 @@ struct DynamicText {
             out.decimal(v)
         case 24:  // DT_BIND_NOW: the value is ignored
             break
-        case 0x7000_0001, 0x7000_0003 where input.machine == 183:
+        case 0x7000_0001 where input.machine == 183, 0x7000_0003 where input.machine == 183:
             break  // AArch64 BTI/PAC PLT markers: no value
         default:
             out.prefixedHex(v)
