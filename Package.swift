@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Allocators", targets: ["Allocators"]),
         .library(name: "Paging", targets: ["Paging"]),
         .library(name: "GDBStub", targets: ["GDBStub"]),
+        .library(name: "KeelABI", targets: ["KeelABI"]),
         .executable(name: "kernel-symbols", targets: ["kernel-symbols"]),
         .executable(name: "elfkit", targets: ["elfkit"]),
         .executable(name: "paging-calc", targets: ["paging-calc"]),
@@ -24,6 +25,8 @@ let package = Package(
         .target(name: "Allocators"),
         .target(name: "Paging"),
         .target(name: "GDBStub"),
+        .target(name: "KeelABI"),
+        .target(name: "BootArchive"),
         // Host-only.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
@@ -59,5 +62,6 @@ let package = Package(
         .target(name: "QEMUTestSupport", path: "Tests/QEMUTestSupport"),
         .testTarget(name: "KernelTests", dependencies: ["ElfKit", "QEMUTestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["QEMUTestSupport"]),
+        .testTarget(name: "KeelABITests", dependencies: ["KeelABI"]),
     ]
 )
