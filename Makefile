@@ -25,17 +25,25 @@ EMBEDDED_FLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature E
 C_FLAGS := --target=x86_64-unknown-none-elf -ffunction-sections -ffreestanding -fno-builtin -nostdlib -mno-red-zone \
   -fno-stack-protector -fno-omit-frame-pointer -O2 -g -Wall
 
-PORTABLE_MODULES := ElfKit Allocators Paging GDBStub BootArchive
+PORTABLE_MODULES := ElfKit Allocators Paging GDBStub BootArchive KeelABI
 KERNEL_SWIFT := $(shell find $(KSRC) -name '*.swift' 2>/dev/null | sort)
-KERNEL_OBJS := $(KBUILD)/boot.o $(KBUILD)/interrupt_entry.o $(KBUILD)/libc.o $(KBUILD)/Kernel.o \
-  $(foreach m,$(PORTABLE_MODULES),$(KBUILD)/$(m).o)
+KERNEL_ASM := boot interrupt_entry syscall_entry context_switch
+KERNEL_OBJS := $(foreach a,$(KERNEL_ASM),$(KBUILD)/$(a).o) $(KBUILD)/libc.o $(KBUILD)/Kernel.o \
+  $(foreach m,$(PORTABLE_MODULES),$(KBUILD)/$(m).o) $(KBUILD)/user_images.o
 
-# The boot archive: the programs packed by `elfkit pack`, as NAME=PATH.
-# Until the user programs (Sources/Userland/Programs) are built here, a
-# stand-in: a tiny static ELF from Sources/Userland/hello/hello.S.
+# User programs (Sources/Userland): one folder per program under Programs/,
+# all linked with the runtime (KeelRuntime), crt0 and the kernel's libc.c
+# at the user base address (user.ld), written to .build/kernel/user/NAME.elf.
+USRC := Sources/Userland
+UBUILD := $(KBUILD)/user
+USER_PROGRAMS := $(sort $(notdir $(wildcard $(USRC)/Programs/*)))
+USER_ELFS := $(foreach p,$(USER_PROGRAMS),$(UBUILD)/$(p).elf)
+USER_RUNTIME_SWIFT := $(shell find $(USRC)/Runtime -name '*.swift' 2>/dev/null | sort)
+
+# The boot archive: the user programs (without DWARF) packed by `elfkit pack`, as NAME=PATH.
 ELFKIT_TOOL := .build/debug/elfkit
 INITRD := $(KBUILD)/initrd.img
-INITRD_PROGRAMS := hello=$(KBUILD)/standin/hello.elf
+INITRD_PROGRAMS = $(foreach p,$(USER_PROGRAMS),$(p)=$(UBUILD)/$(p).stripped)
 
 QEMU := qemu-system-x86_64
 QEMU_FLAGS := -m 256M -display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
@@ -46,6 +54,9 @@ DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutil
   zlib1g-dev libzstd-dev liblz4-dev libdeflate0 libc6-dbg python3
 
 .PHONY: all deps kernel run test bench host clean
+.SECONDEXPANSION:
+# Keep the compiled user program objects (intermediates of the .elf rule).
+.PRECIOUS: $(UBUILD)/%.o $(UBUILD)/%.elf
 
 all: kernel host
 
@@ -84,15 +95,58 @@ $(KBUILD)/%.o: $(ARCH)/%.S | $(KBUILD)
 $(KBUILD)/libc.o: $(ARCH)/libc.c | $(KBUILD)
 	$(CLANG) $(C_FLAGS) -c $< -o $@
 
-$(KBUILD)/standin/hello.elf: Sources/Userland/hello/hello.S | $(KBUILD)
-	@mkdir -p $(KBUILD)/standin
-	$(CLANG) --target=x86_64-unknown-none-elf -c $< -o $(KBUILD)/standin/hello.o
-	$(LLD) -static -nostdlib -z max-page-size=4096 -e _start $(KBUILD)/standin/hello.o -o $@
+$(UBUILD):
+	@mkdir -p $(UBUILD)/modules
+
+$(UBUILD)/crt0.o: $(USRC)/Runtime/crt0.S | $(UBUILD)
+	$(CLANG) $(C_FLAGS) -c $< -o $@
+
+$(UBUILD)/KeelRuntime.o: $(USER_RUNTIME_SWIFT) $(KBUILD)/Allocators.o $(KBUILD)/KeelABI.o | $(UBUILD)
+	$(SWIFTC) $(EMBEDDED_FLAGS) -module-name KeelRuntime -emit-module \
+	  -emit-module-path $(UBUILD)/modules/KeelRuntime.swiftmodule -I $(KBUILD)/modules \
+	  -c $(USER_RUNTIME_SWIFT) -o $@
+
+# Each program: compile, link, then embed its demangled symbol table (the
+# kernel-symbols format) as the non-loaded section .keel_symbols, which the
+# kernel reads to symbolize the backtrace of a faulting task.
+$(UBUILD)/%.o: $$(wildcard $(USRC)/Programs/%/*.swift) $(UBUILD)/KeelRuntime.o | $(UBUILD)
+	$(SWIFTC) $(EMBEDDED_FLAGS) -module-name $(subst -,_,$*) -I $(KBUILD)/modules -I $(UBUILD)/modules \
+	  -c $(filter %.swift,$^) -o $@
+
+$(UBUILD)/%.elf: $(UBUILD)/%.o $(UBUILD)/crt0.o $(UBUILD)/KeelRuntime.o $(KBUILD)/libc.o $(USRC)/Runtime/user.ld $(KSYMS_TOOL)
+	$(LLD) -T $(USRC)/Runtime/user.ld -nostdlib -static -z max-page-size=4096 --gc-sections \
+	  $(UBUILD)/crt0.o $< $(UBUILD)/KeelRuntime.o $(KBUILD)/Allocators.o $(KBUILD)/KeelABI.o $(KBUILD)/libc.o \
+	  $(EMBEDDED_LIBS)/libswiftUnicodeDataTables.a -o $@.tmp
+	$(KSYMS_TOOL) $@.tmp -o $@.symbols
+	$(OBJCOPY) --add-section .keel_symbols=$@.symbols --set-section-flags .keel_symbols=readonly $@.tmp
+	mv $@.tmp $@
+
+# What the kernel loads: each program without DWARF (.symtab and
+# .keel_symbols stay); the full NAME.elf is for gdb.
+$(UBUILD)/%.stripped: $(UBUILD)/%.elf
+	$(OBJCOPY) --strip-debug $< $@.tmp && mv $@.tmp $@
+
+USER_IMAGES := $(foreach p,$(USER_PROGRAMS),$(UBUILD)/$(p).stripped)
+
+# Until the boot archive carries them, the user programs are linked into the
+# kernel image: a table of (name, bytes) that ProgramImages reads.
+$(KBUILD)/user_images.S: $(USER_IMAGES) Makefile | $(KBUILD)
+	@{ echo '        .section .rodata.user_images, "a", @progbits'; \
+	  echo '        .p2align 3'; echo '        .global user_image_table'; echo 'user_image_table:'; \
+	  echo '        .quad $(words $(USER_PROGRAMS))'; \
+	  i=0; for p in $(USER_PROGRAMS); do \
+	    echo "        .quad name_$$i, $$(printf %s $$p | wc -c), image_$$i, image_$${i}_end - image_$$i"; i=$$((i+1)); done; \
+	  i=0; for p in $(USER_PROGRAMS); do \
+	    echo "name_$$i: .ascii \"$$p\""; echo '        .p2align 4'; \
+	    echo "image_$$i: .incbin \"$(UBUILD)/$$p.stripped\""; echo "image_$${i}_end:"; i=$$((i+1)); done; } > $@.tmp && mv $@.tmp $@
+
+$(KBUILD)/user_images.o: $(KBUILD)/user_images.S
+	$(CLANG) $(C_FLAGS) -c $< -o $@
 
 $(ELFKIT_TOOL): $(shell find Sources/ElfKit Sources/ElfKitDWARF Sources/BootArchive Sources/CLZ4 Sources/elfkit -type f) Package.swift
 	$(SWIFT) build --product elfkit
 
-$(INITRD): $(ELFKIT_TOOL) $(foreach p,$(INITRD_PROGRAMS),$(lastword $(subst =, ,$(p))))
+$(INITRD): $(ELFKIT_TOOL) $(USER_IMAGES)
 	$(ELFKIT_TOOL) pack --compress -o $@ $(INITRD_PROGRAMS)
 
 $(KSYMS_TOOL): $(shell find Sources/ElfKit Sources/ElfKitDWARF Sources/kernel-symbols -name '*.swift') Package.swift
@@ -148,6 +202,7 @@ bench: deps kernel
 	python3 Benchmarks/archive_bench.py --elfkit .build/release/elfkit
 	python3 Benchmarks/gdb_bench.py
 	python3 Benchmarks/paging_bench.py
+	python3 Benchmarks/userspace_bench.py --kernel $(KERNEL)
 
 clean:
 	rm -rf $(KBUILD)

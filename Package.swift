@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Paging", targets: ["Paging"]),
         .library(name: "GDBStub", targets: ["GDBStub"]),
         .library(name: "BootArchive", targets: ["BootArchive"]),
+        .library(name: "KeelABI", targets: ["KeelABI"]),
         .executable(name: "kernel-symbols", targets: ["kernel-symbols"]),
         .executable(name: "elfkit", targets: ["elfkit"]),
         .executable(name: "paging-calc", targets: ["paging-calc"]),
@@ -25,6 +26,7 @@ let package = Package(
         .target(name: "Allocators"),
         .target(name: "Paging"),
         .target(name: "GDBStub"),
+        .target(name: "KeelABI"),
         .target(name: "BootArchive"),
         // Host-only.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -64,5 +66,6 @@ let package = Package(
         .testTarget(name: "KernelTests", dependencies: ["ElfKit", "BootArchive", "QEMUTestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["QEMUTestSupport"]),
         .testTarget(name: "PagingQEMUTests", dependencies: ["Paging", "QEMUTestSupport", "TestSupport"]),
+        .testTarget(name: "KeelABITests", dependencies: ["KeelABI"]),
     ]
 )

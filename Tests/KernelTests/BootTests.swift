@@ -74,7 +74,8 @@ import Testing
     }
 
     @Test func monitorAnswersCommandsAndPowersOff() throws {
-        let run = try QEMUMachine.boot(append: "", input: "hlep\u{7f}\u{7f}\u{7f}elp\ruptime\rmem\rlog\rbogus\rpoweroff\r",
+        // init=none keeps the kernel monitor instead of the user-space shell.
+        let run = try QEMUMachine.boot(append: "init=none", input: "hlep\u{7f}\u{7f}\u{7f}elp\ruptime\rmem\rlog\rbogus\rpoweroff\r",
                                        waitFor: "keel> ")
         #expect(run.succeeded, "exit status \(run.status)\n\(run.output)")
         #expect(run.output.contains("Keel monitor. Type 'help' for commands."))

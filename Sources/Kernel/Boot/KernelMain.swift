@@ -33,6 +33,7 @@ func kernelMain(_ startInfoAddress: UInt64) -> Never {
     PhysicalMemory.initialize(info)
     KernelAddressSpace.build(info)
     KernelHeap.initialize()
+    Scheduler.start()
 
     ProgrammableInterruptController.initialize()
     if Debugger.isEnabled { ProgrammableInterruptController.unmask(irq: 3) }
@@ -47,6 +48,9 @@ func kernelMain(_ startInfoAddress: UInt64) -> Never {
     let options = KernelCommandLine(info.commandLine)
     if let name = options.value(for: "selftest") {
         Selftests.run(name)
+    }
+    if options.value(for: "init") != "none" && ProgramImages.find("init") != nil {
+        InitTask.run()
     }
     Monitor.run(info)
 }

@@ -3,11 +3,16 @@ import CPU
 /// Register section of exception and panic reports.
 enum RegisterDump {
     static func write(_ f: InterruptFrame, _ w: TextWriter) {
+        write(f, w) { address, w in Symbolizer.writeSymbol(address, to: w) }
+    }
+
+    /// With the symbol of RIP written by `symbol` (a user task's own symbols).
+    static func write(_ f: InterruptFrame, _ w: TextWriter, symbol: (UInt64, TextWriter) -> Void) {
         row(w, "RAX", f.rax, "RBX", f.rbx, "RCX", f.rcx, "RDX", f.rdx)
         row(w, "RSI", f.rsi, "RDI", f.rdi, "RBP", f.rbp, "RSP", f.rsp)
         row(w, "R8 ", f.r8, "R9 ", f.r9, "R10", f.r10, "R11", f.r11)
         row(w, "R12", f.r12, "R13", f.r13, "R14", f.r14, "R15", f.r15)
-        w.write("    RIP "); w.hex(f.rip); w.write("  "); Symbolizer.writeSymbol(f.rip, to: w); w.newline()
+        w.write("    RIP "); w.hex(f.rip); w.write("  "); symbol(f.rip, w); w.newline()
         w.write("    RFLAGS "); w.hex(f.rflags); writeFlags(f.rflags, w)
         w.write("  CS "); w.hex(f.cs, digits: 4); w.write("  SS "); w.hex(f.ss, digits: 4); w.newline()
         w.write("    CR0 "); w.hex(cpu_read_cr0()); w.write("  CR3 "); w.hex(cpu_read_cr3())

@@ -20,6 +20,18 @@ enum ConsoleInput {
             storage[head] = byte
             head = next
         }
+        ConsoleReaders.wakeAll()
+    }
+
+    /// Whether a byte is waiting (interrupts off).
+    static var hasInput: Bool { head != tail }
+
+    /// The next byte if there is one (interrupts off): the read system call.
+    static func takeByte() -> UInt8? {
+        guard head != tail else { return nil }
+        let byte = storage[tail]
+        tail = (tail + 1) % capacity
+        return byte
     }
 
     /// Next received byte, sleeping until one arrives.

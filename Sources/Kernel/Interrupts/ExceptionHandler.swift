@@ -6,11 +6,18 @@ import GDBStub
 /// exception stops for an attached debugger, else is reported in full and is
 /// fatal. A `ud2` at the faulting address is how Embedded Swift traps
 /// (fatalError, precondition, overflow, bounds): that goes to the panic
-/// path as a runtime failure.
+/// path as a runtime failure. Exceptions from ring 3 end the faulting task
+/// only (UserFault).
 enum ExceptionHandler {
     static func handle(_ context: TrapContext) {
         let frame = context.frame.pointee
         let kind = ExceptionKind(vector: Int(frame.vector))
+        if frame.cs & 3 == 3 {
+            // Ring 3: the debugger may own a breakpoint or step; anything else ends the task alone.
+            if kind.vector == 1 && Debugger.debugException(context) { return }
+            if kind.vector == 3 && Debugger.breakpoint(context) { return }
+            UserFault.handle(context)
+        }
         switch kind.vector {
         case 1:
             if Debugger.debugException(context) { return }

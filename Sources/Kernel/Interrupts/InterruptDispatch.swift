@@ -14,6 +14,8 @@ func interruptDispatch(_ rawFrame: UnsafeMutableRawPointer, _ fpuState: UnsafeMu
         // Acknowledge first: the COM2 handler may stop the kernel for gdb for a long time.
         ProgrammableInterruptController.endOfInterrupt(irq: irq)
         handleIRQ(irq, context)
+        // A tick or an input byte may have made a better task ready.
+        Scheduler.preemptionPoint(returningToUser: context.frame.pointee.cs & 3 == 3)
     default:
         break   // spurious vector 255
     }

@@ -14,7 +14,11 @@ enum Timer {
         ProgrammableInterruptController.unmask(irq: 0)
     }
 
-    static func tick() { ticks &+= 1 }
+    /// Every tick also drives the scheduler (sleepers, quantum, CPU time).
+    static func tick() {
+        ticks &+= 1
+        Scheduler.tick()
+    }
 
     static var uptimeMilliseconds: UInt64 { ticks * 1000 / frequency }
 

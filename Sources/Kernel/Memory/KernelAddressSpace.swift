@@ -79,6 +79,20 @@ enum KernelAddressSpace {
         return true
     }
 
+    /// Unmaps [virtual, virtual + count pages) and frees the frames behind them.
+    static func unmapAndFree(at virtual: UInt64, count: Int) {
+        for i in 0..<count {
+            let page = virtual + UInt64(i) * 4096
+            do throws(MapError) {
+                let old = try mapper!.unmap(virtual: page)
+                cpu_invlpg(page)
+                PhysicalMemory.freeFrame(old.physicalAddress)
+            } catch {
+                panic("unmapping a kernel page that is not mapped")
+            }
+        }
+    }
+
     /// Whether [address, address + length) can be read without faulting: the
     /// check behind fault-safe reads (backtraces, trap detection).
     static func isReadable(_ address: UInt64, length: UInt64) -> Bool {

@@ -41,11 +41,20 @@ enum PhysicalMemory {
         frames = allocator
     }
 
+    /// Frames user requests (memory regions, new tasks) may not take: the
+    /// kernel heap, page tables and kernel stacks still need some.
+    static let reserveFrames = 4096
+
     /// One zeroed 4 KiB frame, or nil when RAM is exhausted.
     static func allocateZeroedFrame() -> UInt64? {
         guard let frame = frames?.allocate() else { return nil }
         UnsafeMutableRawPointer(bitPattern: UInt(frame))!.initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
         return frame
+    }
+
+    /// Gives a frame back; freeing one that is not allocated is a kernel bug.
+    static func freeFrame(_ frame: UInt64) {
+        guard frames!.free(frame) == .freed else { panic("frame allocator: bad or double free of a frame") }
     }
 
     static var statistics: FrameStatistics { frames?.statistics ?? FrameStatistics(totalFrames: 0, freeFrames: 0, usedFrames: 0, trackedFrames: 0) }

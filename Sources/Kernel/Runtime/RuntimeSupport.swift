@@ -5,12 +5,12 @@ import CPU
 // may not define the runtime's own `free`) and land in the two functions here;
 // memset/memcpy/memmove/memcmp/strlen are in libc.c too.
 
-@_cdecl("kernel_heap_allocate")
+@_cdecl("runtime_heap_allocate")
 func kernelHeapAllocate(_ size: Int, _ alignment: Int) -> UnsafeMutableRawPointer? {
     KernelHeap.allocate(size: max(size, 1), alignment: alignment)
 }
 
-@_cdecl("kernel_heap_free")
+@_cdecl("runtime_heap_free")
 func kernelHeapFree(_ pointer: UnsafeMutableRawPointer) {
     KernelHeap.free(pointer)
 }

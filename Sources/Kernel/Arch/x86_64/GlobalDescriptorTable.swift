@@ -1,14 +1,17 @@
 import CPU
 
 /// The kernel's GDT and TSS (Intel SDM Vol. 3A §3.4.5, §7.2.3).
-/// Selectors: 0x08 kernel code, 0x10 kernel data, 0x18/0x20 reserved for user
-/// data/code (a later issue), 0x28 the 64-bit TSS (two slots).
+/// Selectors: 0x08 kernel code, 0x10 kernel data, 0x18 user data, 0x20 user
+/// code, 0x28 the 64-bit TSS (two slots). The order is what SYSRET needs:
+/// it loads SS from STAR[63:48] + 8 and CS from STAR[63:48] + 16 (SystemCalls.swift).
 /// The TSS carries the interrupt stack table: IST stacks for exceptions that
 /// must not run on a possibly broken kernel stack.
 enum GlobalDescriptorTable {
     static let kernelCode: UInt16 = 0x08
     static let kernelData: UInt16 = 0x10
     static let taskState: UInt16 = 0x28
+    static let userData: UInt16 = 0x18 | 3
+    static let userCode: UInt16 = 0x20 | 3
 
     /// IST slot numbers (1-based, as the IDT gate encodes them).
     enum InterruptStack: UInt8, CaseIterable {
@@ -47,6 +50,10 @@ enum GlobalDescriptorTable {
         cpu_reload_segments(kernelCode, kernelData)
         cpu_ltr(taskState)
     }
+
+    /// The stack the CPU switches to on an interrupt or exception from ring 3
+    /// (TSS.rsp0): the top of the current task's kernel stack.
+    static func setKernelStack(top: UInt64) { tss.rsp0 = top }
 
     /// Where the IST stack of `slot` is (for reports: "on IST stack").
     static func interruptStackTop(_ slot: InterruptStack) -> UInt64 { tss.interruptStack(slot) }

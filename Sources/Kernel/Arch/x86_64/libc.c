@@ -40,21 +40,22 @@ size_t strlen(const char *s) {
     return n;
 }
 
-// The heap lives in Swift (KernelHeap); these are the C entry points the
+// The heap lives in Swift (KernelHeap in the kernel, the user runtime's arena in
+// user programs: both link this file); these are the C entry points the
 // Embedded Swift runtime calls.
-void *kernel_heap_allocate(size_t size, size_t alignment);
-void kernel_heap_free(void *pointer);
+void *runtime_heap_allocate(size_t size, size_t alignment);
+void runtime_heap_free(void *pointer);
 
 int posix_memalign(void **out, size_t alignment, size_t size) {
     if (alignment < sizeof(void *) || (alignment & (alignment - 1)) != 0) return 22;  // EINVAL
-    void *p = kernel_heap_allocate(size, alignment);
+    void *p = runtime_heap_allocate(size, alignment);
     if (!p) return 12;                                                                 // ENOMEM
     *out = p;
     return 0;
 }
 
 void free(void *pointer) {
-    if (pointer) kernel_heap_free(pointer);
+    if (pointer) runtime_heap_free(pointer);
 }
 
 // Swift's Dictionary sizing calls ceil(). Integer arithmetic on the IEEE 754

@@ -31,12 +31,15 @@ enum DebuggerMonitor {
             } else {
                 w.write("usage: monitor ksyms ADDR (hex)\n")
             }
+        case "tasks":
+            if Scheduler.isRunning { SystemReport.tasks(w) } else { w.write("no tasks yet: the scheduler starts after the heap\n") }
         case "help", "":
             w.write("Keel kernel monitor commands:\n")
             w.write("  monitor log          the kernel log ring\n")
             w.write("  monitor memmap       the boot memory map\n")
             w.write("  monitor frames       frame allocator and heap statistics\n")
             w.write("  monitor ksyms ADDR   the kernel symbol at ADDR\n")
+            w.write("  monitor tasks        the task table (as the shell's ps)\n")
         default:
             w.write("unknown monitor command; try 'monitor help'\n")
         }

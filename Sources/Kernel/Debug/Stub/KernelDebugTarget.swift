@@ -8,7 +8,15 @@ import GDBStub
 /// commands and QEMU's register layout.
 struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints, ExpeditedRegisters,
                           ThreadList, GDBStub.MonitorCommands, TargetDescription, ProcessControl {
-    var context: TrapContext?
+    /// Where the kernel stopped; a new stop selects its thread again.
+    var context: TrapContext? { didSet { selectedTask = nil } }
+    /// Another task gdb selected with `Hg` (TaskThreads), or nil for the stopped one.
+    var selectedTask: Task?
+    /// The registers `g`/`p`/`G`/`P` work on: the selected task's, or the stop's.
+    private var registers: TrapContext? {
+        guard let task = selectedTask, task !== Scheduler.current else { return context }
+        return TaskThreads.context(of: task)
+    }
     var reason: StopReason = .signal(.trap)
     var breakpoints = SoftwareBreakpointTable()
     var debugRegisters = DebugRegisters()
@@ -20,7 +28,7 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     // MARK: Registers
 
     mutating func readRegisters(into buffer: UnsafeMutableRawBufferPointer) throws(TargetError) -> Int {
-        guard let context, buffer.count >= RegisterLayout.totalSize else { throw .failed(.failed) }
+        guard let context = registers, buffer.count >= RegisterLayout.totalSize else { throw .failed(.failed) }
         for n in 0..<RegisterLayout.count {
             let (offset, size) = RegisterLayout.slot(n)!
             RegisterLayout.read(n, context, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<(offset + size)]))
@@ -29,7 +37,7 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     }
 
     mutating func writeRegisters(_ bytes: UnsafeRawBufferPointer) throws(TargetError) {
-        guard let context, bytes.count >= RegisterLayout.totalSize else { throw .failed(.invalid) }
+        guard let context = registers, bytes.count >= RegisterLayout.totalSize else { throw .failed(.invalid) }
         for n in 0..<RegisterLayout.count {
             let (offset, size) = RegisterLayout.slot(n)!
             // `G` sends every register back; system registers it cannot change are skipped.
@@ -38,13 +46,15 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     }
 
     mutating func readRegister(_ number: Int, into buffer: UnsafeMutableRawBufferPointer) throws(TargetError) -> Int {
-        guard let context, let (_, size) = RegisterLayout.slot(number), buffer.count >= size else { throw .failed(.invalid) }
+        guard let context = registers, let (_, size) = RegisterLayout.slot(number), buffer.count >= size else {
+            throw .failed(.invalid)
+        }
         RegisterLayout.read(number, context, into: buffer)
         return size
     }
 
     mutating func writeRegister(_ number: Int, from bytes: UnsafeRawBufferPointer) throws(TargetError) {
-        guard let context, RegisterLayout.write(number, context, from: bytes) else { throw .failed(.failed) }
+        guard let context = registers, RegisterLayout.write(number, context, from: bytes) else { throw .failed(.failed) }
     }
 
     /// rbp, rsp, rip in every stop reply: gdb then needs no `g` to show where it stopped.
@@ -60,6 +70,9 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     // MARK: Memory
 
     mutating func readMemory(at address: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        if let space = userSpace(for: address, buffer.count) {
+            return space.copyIn(from: address, into: buffer) ? buffer.count : 0
+        }
         let n = accessibleLength(from: address, upTo: buffer.count)
         guard n > 0 else { return 0 }
         buffer.baseAddress!.copyMemory(from: UnsafeRawPointer(bitPattern: UInt(address))!, byteCount: n)
@@ -71,6 +84,9 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     /// rodata, patching code): CR0.WP is cleared for the copy. Bytes under an
     /// inserted int3 update the saved original instead.
     mutating func writeMemory(at address: UInt64, from bytes: UnsafeRawBufferPointer) -> Int {
+        if let space = userSpace(for: address, bytes.count) {
+            return space.copyOutIgnoringProtection(bytes, to: address) ? bytes.count : 0
+        }
         let n = accessibleLength(from: address, upTo: bytes.count)
         guard n > 0 else { return 0 }
         let destination = UnsafeMutableRawPointer(bitPattern: UInt(address))!
@@ -79,6 +95,12 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
         }
         breakpoints.repatch(writtenAt: address, count: n)
         return n
+    }
+
+    /// The address space of the selected (or stopped) task, for user addresses.
+    private func userSpace(for address: UInt64, _ count: Int) -> UserAddressSpace? {
+        guard count > 0, UserLayout.contains(address, length: UInt64(count)) else { return nil }
+        return (selectedTask ?? Scheduler.current)?.addressSpace
     }
 
     /// How many bytes from `address` are mapped, page by page, up to `limit`.
@@ -133,19 +155,35 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
         guard debugRegisters.remove(.watch(kind, length: length), at: address) else { throw .failed(.failed) }
     }
 
-    // MARK: Threads: the kernel has one execution context so far (tasks come later).
+    // MARK: Threads: one per task once the scheduler runs (TaskThreads), else the one boot context.
 
-    func thread(at index: Int) -> UInt64? { index == 0 ? 1 : nil }
-    var currentThread: UInt64 { 1 }
-
-    mutating func selectThread(_ id: UInt64, for operation: ThreadOperation) throws(TargetError) {
-        guard id == 1 || id == 0 else { throw .failed(.failed) }
+    func thread(at index: Int) -> UInt64? {
+        guard Scheduler.isRunning else { return index == 0 ? 1 : nil }
+        return index < Scheduler.tasks.count ? TaskThreads.threadID(Scheduler.tasks[index]) : nil
     }
 
-    /// "kernel on the boot stack" (or the IST stack the trap ran on).
+    var currentThread: UInt64 { Scheduler.current.map { TaskThreads.threadID($0) } ?? 1 }
+
+    mutating func selectThread(_ id: UInt64, for operation: ThreadOperation) throws(TargetError) {
+        guard Scheduler.isRunning, id != currentThread else {
+            guard id == 1 || id == 0 || id == currentThread else { throw .failed(.failed) }
+            if operation == .general { selectedTask = nil }
+            return
+        }
+        guard let task = TaskThreads.task(forThread: id) else { throw .failed(.failed) }
+        // Resuming runs the whole machine; only registers and memory follow the selection.
+        if operation == .general { selectedTask = task }
+    }
+
+    /// "kernel on the boot stack" before tasks exist; then each task's name, kind, state and priority.
     func threadExtraInfo(_ id: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         let w = BufferWriter.begin(buffer)
-        w.write("kernel")
+        if Scheduler.isRunning, let task = TaskThreads.task(forThread: id) {
+            TaskThreads.describe(task, w)
+            if task !== Scheduler.current { return BufferWriter.length }
+        } else {
+            w.write("kernel")
+        }
         if let rsp = context?.frame.pointee.rsp {
             KernelStacks.forEach { stack in
                 if rsp > stack.guardPage && rsp <= stack.top { w.write(" on the "); w.write(stack.name) }

@@ -150,3 +150,17 @@ static inline void cpu_write_dr(int n, uint64_t v) {
     case 7: __asm__ volatile("mov %0, %%dr7" : : "r"(v)); break;
     }
 }
+
+// --- Tasks and system calls ---
+static inline void cpu_set_syscall_stack(uint64_t top) { extern uint64_t syscall_kernel_rsp; syscall_kernel_rsp = top; }
+void switch_context(uint64_t *save_rsp, uint64_t new_rsp, void *save_fpu, void *new_fpu);
+static inline void cpu_fxsave(void *area) { __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory"); }
+KEEL_SYMBOL_ADDRESS(entry_syscall, syscall_entry)
+KEEL_SYMBOL_ADDRESS(entry_task_start_user, task_start_user)
+KEEL_SYMBOL_ADDRESS(entry_task_start_kernel, task_start_kernel)
+KEEL_SYMBOL_ADDRESS(entry_idle_task, idle_task_main)
+KEEL_SYMBOL_ADDRESS(storage_user_images, user_image_table)
+#define MSR_EFER 0xC0000080u
+#define MSR_STAR 0xC0000081u
+#define MSR_LSTAR 0xC0000082u
+#define MSR_FMASK 0xC0000084u
