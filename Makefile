@@ -29,7 +29,7 @@ PORTABLE_MODULES := ElfKit Allocators Paging GDBStub BootArchive KeelABI
 KERNEL_SWIFT := $(shell find $(KSRC) -name '*.swift' 2>/dev/null | sort)
 KERNEL_ASM := boot interrupt_entry syscall_entry context_switch
 KERNEL_OBJS := $(foreach a,$(KERNEL_ASM),$(KBUILD)/$(a).o) $(KBUILD)/libc.o $(KBUILD)/Kernel.o \
-  $(foreach m,$(PORTABLE_MODULES),$(KBUILD)/$(m).o) $(KBUILD)/user_images.o
+  $(foreach m,$(PORTABLE_MODULES),$(KBUILD)/$(m).o)
 
 # User programs (Sources/Userland): one folder per program under Programs/,
 # all linked with the runtime (KeelRuntime), crt0 and the kernel's libc.c
@@ -127,21 +127,6 @@ $(UBUILD)/%.stripped: $(UBUILD)/%.elf
 	$(OBJCOPY) --strip-debug $< $@.tmp && mv $@.tmp $@
 
 USER_IMAGES := $(foreach p,$(USER_PROGRAMS),$(UBUILD)/$(p).stripped)
-
-# Until the boot archive carries them, the user programs are linked into the
-# kernel image: a table of (name, bytes) that ProgramImages reads.
-$(KBUILD)/user_images.S: $(USER_IMAGES) Makefile | $(KBUILD)
-	@{ echo '        .section .rodata.user_images, "a", @progbits'; \
-	  echo '        .p2align 3'; echo '        .global user_image_table'; echo 'user_image_table:'; \
-	  echo '        .quad $(words $(USER_PROGRAMS))'; \
-	  i=0; for p in $(USER_PROGRAMS); do \
-	    echo "        .quad name_$$i, $$(printf %s $$p | wc -c), image_$$i, image_$${i}_end - image_$$i"; i=$$((i+1)); done; \
-	  i=0; for p in $(USER_PROGRAMS); do \
-	    echo "name_$$i: .ascii \"$$p\""; echo '        .p2align 4'; \
-	    echo "image_$$i: .incbin \"$(UBUILD)/$$p.stripped\""; echo "image_$${i}_end:"; i=$$((i+1)); done; } > $@.tmp && mv $@.tmp $@
-
-$(KBUILD)/user_images.o: $(KBUILD)/user_images.S
-	$(CLANG) $(C_FLAGS) -c $< -o $@
 
 $(ELFKIT_TOOL): $(shell find Sources/ElfKit Sources/ElfKitDWARF Sources/BootArchive Sources/CLZ4 Sources/elfkit -type f) Package.swift
 	$(SWIFT) build --product elfkit

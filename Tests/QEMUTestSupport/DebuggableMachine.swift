@@ -23,7 +23,8 @@ public final class DebuggableMachine {
         process.arguments = ["-kernel", QEMUMachine.kernelPath, "-append", append, "-m", "256M", "-display", "none",
                              "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                              "-serial", "stdio", "-serial", "tcp:127.0.0.1:\(port),server=on,wait=off,nodelay=on",
-                             "-monitor", "none"] + extraArguments
+                             "-monitor", "none"]
+            + (QEMUMachine.defaultInitrd.map { ["-initrd", $0] } ?? []) + extraArguments
         process.standardOutput = stdout
         process.standardError = stdout
         process.standardInput = FileHandle.nullDevice
@@ -63,8 +64,12 @@ public final class DebuggableMachine {
     public func waitForExit(timeout: Double = 60) -> QEMUMachine.Result {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
         stdout.fileHandleForReading.readabilityHandler = nil
+        // The handler may not have seen the last bytes QEMU wrote before it
+        // exited (a loaded host shows it): read what is left in the pipe.
+        if let rest = try? stdout.fileHandleForReading.readToEnd() { console.append(rest) }
         return QEMUMachine.Result(output: consoleText, status: process.terminationStatus)
     }
 

@@ -44,6 +44,7 @@ func kernelMain(_ startInfoAddress: UInt64) -> Never {
     BootReport.memoryMap(info, KernelLog.writer)
     BootReport.summary(info, KernelLog.writer)
     InitialRamdisk.load(info)
+    ProgramImages.installFromInitialRamdisk()
 
     let options = KernelCommandLine(info.commandLine)
     if let name = options.value(for: "selftest") {

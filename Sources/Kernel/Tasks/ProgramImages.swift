@@ -17,29 +17,27 @@ struct ProgramImage {
     }
 }
 
-/// The programs the kernel can start, from one of two places:
-/// - the boot archive (`-initrd`), once the code that opens it calls
-///   `install(_:)`: every executable entry is checked (CRC-32C) and, if
-///   LZ4-compressed, extracted into kernel memory kept for good; a bad entry
-///   is reported by name and left out;
-/// - otherwise the table linked into the kernel image (user_images.S, which
-///   `make kernel` generates: a count, then name address, name length, image
-///   address, image length per program).
-/// The loader only sees `ProgramImage`s, so it does not care which.
+/// The programs the kernel can start: the executable entries of the boot
+/// archive (`-initrd`, packed by `make kernel`) that passed their check at
+/// boot (`InitialRamdisk`), or those of an archive handed to `install(_:)`.
+/// The loader only sees `ProgramImage`s, so it does not care where they live.
 enum ProgramImages {
-    private static var table: UnsafePointer<UInt64> { UnsafePointer(bitPattern: UInt(storage_user_images()))! }
-    nonisolated(unsafe) private static var archived: [ProgramImage]?
+    nonisolated(unsafe) private static var images: [ProgramImage] = []
 
-    static var isFromArchive: Bool { archived != nil }
+    static var count: Int { images.count }
 
-    static var count: Int { archived?.count ?? Int(table[0]) }
+    static func image(at index: Int) -> ProgramImage { images[index] }
 
-    static func image(at index: Int) -> ProgramImage {
-        if let archived { return archived[index] }
-        let entry = table + 1 + index * 4
-        return ProgramImage(
-            name: UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: UInt(entry[0])), count: Int(entry[1])),
-            bytes: UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: UInt(entry[2])), count: Int(entry[3])))
+    /// The initrd's verified executable entries (after `InitialRamdisk.load`).
+    static func installFromInitialRamdisk() {
+        guard let archive = InitialRamdisk.archive else { return }
+        var found: [ProgramImage] = []
+        for index in 0..<InitialRamdisk.count where archive[index].isExecutable {
+            if let entry = InitialRamdisk.entry(at: index), let bytes = entry.image {
+                found.append(ProgramImage(name: entry.name, bytes: bytes))
+            }
+        }
+        images = found
     }
 
     /// Makes the archive's executable entries the programs (its bytes must
@@ -79,7 +77,7 @@ enum ProgramImages {
     /// that opens and verifies the initrd module hands them over). Their
     /// bytes must stay valid for as long as the kernel runs.
     static func install(verified images: [ProgramImage]) {
-        archived = images
+        self.images = images
     }
 
     static func find(_ name: UnsafeRawBufferPointer) -> ProgramImage? {

@@ -159,7 +159,6 @@ KEEL_SYMBOL_ADDRESS(entry_syscall, syscall_entry)
 KEEL_SYMBOL_ADDRESS(entry_task_start_user, task_start_user)
 KEEL_SYMBOL_ADDRESS(entry_task_start_kernel, task_start_kernel)
 KEEL_SYMBOL_ADDRESS(entry_idle_task, idle_task_main)
-KEEL_SYMBOL_ADDRESS(storage_user_images, user_image_table)
 #define MSR_EFER 0xC0000080u
 #define MSR_STAR 0xC0000081u
 #define MSR_LSTAR 0xC0000082u
