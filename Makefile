@@ -51,7 +51,7 @@ APPEND ?=
 GDB_PORT ?= 1234
 
 DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutils binutils \
-  zlib1g-dev libzstd-dev liblz4-dev libdeflate0 libc6-dbg python3
+  zlib1g-dev libzstd-dev liblz4-dev libdeflate0 libc6-dbg python3 gdbserver strace gcc
 
 .PHONY: all deps kernel run test bench host clean
 .SECONDEXPANSION:
@@ -188,6 +188,8 @@ bench: deps kernel
 	python3 Benchmarks/gdb_bench.py
 	python3 Benchmarks/paging_bench.py
 	python3 Benchmarks/userspace_bench.py --kernel $(KERNEL)
+	$(SWIFT) build -c release --product kdbg
+	python3 Benchmarks/ptrace_bench.py --kdbg .build/release/kdbg
 
 clean:
 	rm -rf $(KBUILD)

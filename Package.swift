@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "kernel-symbols", targets: ["kernel-symbols"]),
         .executable(name: "elfkit", targets: ["elfkit"]),
         .executable(name: "paging-calc", targets: ["paging-calc"]),
+        .executable(name: "kdbg", targets: ["kdbg"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +35,15 @@ let package = Package(
         .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
         .target(name: "ElfKitDWARF", dependencies: ["ElfKit", "CZlib", "CZstd"]),
         .target(name: "MemoryMap"),
+        .systemLibrary(name: "CPtrace"),
+        .target(name: "LinuxDebugTarget", dependencies: ["GDBStub", "CPtrace"]),
+        .target(name: "SyscallTrace", dependencies: ["LinuxDebugTarget", "CPtrace"]),
+        .executableTarget(
+            name: "kdbg",
+            dependencies: [
+                "GDBStub", "LinuxDebugTarget", "SyscallTrace",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "paging-calc",
             dependencies: [
@@ -67,5 +77,7 @@ let package = Package(
         .testTarget(name: "GDBTests", dependencies: ["QEMUTestSupport"]),
         .testTarget(name: "PagingQEMUTests", dependencies: ["Paging", "QEMUTestSupport", "TestSupport"]),
         .testTarget(name: "KeelABITests", dependencies: ["KeelABI"]),
+        .testTarget(name: "LinuxDebugTargetTests", dependencies: ["LinuxDebugTarget", "GDBStub", "TestSupport"]),
+        .testTarget(name: "SyscallTraceTests", dependencies: ["SyscallTrace", "TestSupport"]),
     ]
 )

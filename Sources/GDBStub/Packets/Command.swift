@@ -46,6 +46,18 @@ public enum Command {
     case supported(FeatureList)
     /// `qXfer:features:read:annex:offset,length`: the target description.
     case readFeatures(annex: UnsafeBufferPointer<UInt8>, offset: Int, length: Int)
+    /// `qXfer:OBJECT:read:annex:offset,length` for the other objects.
+    case readObject(TransferObject, annex: UnsafeBufferPointer<UInt8>, offset: Int, length: Int)
+    /// `QCatchSyscalls:0` or `QCatchSyscalls:1[;sysno]...`.
+    case catchSyscalls(CatchSyscallsRequest)
+    /// `vRun;program;arg...`, hex-decoded in place.
+    case run(RunArguments)
+    /// `vAttach;pid`.
+    case attachProcess(UInt64)
+    /// `vKill;pid`.
+    case killProcess(UInt64)
+    /// `vFile:open|pread|close|readlink|setfs:...` (host I/O).
+    case hostIO(HostIORequest)
     /// `qRcmd,command`: a `monitor` command, decoded.
     case monitor(UnsafeBufferPointer<UInt8>)
     /// `QStartNoAckMode`.

@@ -27,7 +27,10 @@ extension Command {
         case UInt8(ascii: "!"): return s.isAtEnd ? .extendedMode : .unknown
         case UInt8(ascii: "v"): return try parseVPacket(&s)
         case UInt8(ascii: "q"): return try parseQuery(&s)
-        case UInt8(ascii: "Q"): return s.restEquals("StartNoAckMode") ? .startNoAckMode : .unknown
+        case UInt8(ascii: "Q"):
+            if s.restEquals("StartNoAckMode") { return .startNoAckMode }
+            if s.consume("CatchSyscalls:") { return try parseCatchSyscalls(&s) }
+            return .unknown
         default: return .unknown
         }
     }
@@ -37,6 +40,10 @@ extension Command {
         if s.restEquals("Cont?") { return .vContQuery }
         if s.consume("Cont;") { return .vCont(try VContActionList(parsing: s.rest())) }
         if s.restEquals("MustReplyEmpty") { return .mustReplyEmpty }
+        if s.consume("Run;") { return try parseRun(&s) }
+        if s.consume("File:") { return parseHostIO(&s) }
+        if s.consume("Attach;") { return .attachProcess(try parseProcessID(&s)) }
+        if s.consume("Kill;") { return .killProcess(try parseProcessID(&s)) }
         return .unknown
     }
 
@@ -52,6 +59,7 @@ extension Command {
         if s.restEquals("Supported") { return .supported(FeatureList(UnsafeBufferPointer(rebasing: s.rest()[0..<0]))) }
         if s.consume("Supported:") { return .supported(FeatureList(UnsafeBufferPointer(s.rest()))) }
         if s.consume("Xfer:features:read:") { return try parseReadFeatures(&s) }
+        if s.consume("Xfer:") { return try parseReadObject(&s) }
         if s.consume("Rcmd,") { return try parseMonitor(&s) }
         return .unknown
     }

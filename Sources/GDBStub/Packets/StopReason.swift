@@ -18,6 +18,10 @@ public enum StopReason: Equatable, Sendable {
     case hardwareBreakpoint
     /// A watchpoint on `address` triggered (`T05` with `watch:addr;` etc.).
     case watchpoint(WatchKind, address: UInt64)
+    /// A caught syscall (`QCatchSyscalls`) is entered (`T05` with `syscall_entry:nn;`).
+    case syscallEntry(UInt64)
+    /// A caught syscall returns (`T05` with `syscall_return:nn;`).
+    case syscallReturn(UInt64)
     /// The program exited with a status (`W xx`).
     case exited(UInt8)
     /// The program was ended by a signal (`X xx`).
@@ -27,7 +31,7 @@ public enum StopReason: Equatable, Sendable {
     public var signal: GDBSignal {
         switch self {
         case .signal(let signal), .terminated(let signal): return signal
-        case .softwareBreakpoint, .hardwareBreakpoint, .watchpoint: return .trap
+        case .softwareBreakpoint, .hardwareBreakpoint, .watchpoint, .syscallEntry, .syscallReturn: return .trap
         case .exited(let status): return GDBSignal(status)
         }
     }

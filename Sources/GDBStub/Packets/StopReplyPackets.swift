@@ -27,7 +27,7 @@ extension PacketWriter {
         let hasCause: Bool
         switch reason {
         case .softwareBreakpoint, .hardwareBreakpoint: hasCause = reportBreakpointKind
-        case .watchpoint: hasCause = true
+        case .watchpoint, .syscallEntry, .syscallReturn: hasCause = true
         default: hasCause = false
         }
         guard thread != nil || hasCause || alwaysDetailed else {
@@ -52,6 +52,14 @@ extension PacketWriter {
             case .access: append("awatch:")
             }
             appendHex(number: address)
+            append(UInt8(ascii: ";"))
+        case .syscallEntry(let number):
+            append("syscall_entry:")
+            appendHex(number: number)
+            append(UInt8(ascii: ";"))
+        case .syscallReturn(let number):
+            append("syscall_return:")
+            appendHex(number: number)
             append(UInt8(ascii: ";"))
         default: break
         }
@@ -94,6 +102,10 @@ public struct StopReply {
                 reply.reason = .softwareBreakpoint
             } else if pair.isNamed("hwbreak") {
                 reply.reason = .hardwareBreakpoint
+            } else if pair.isNamed("syscall_entry"), let number = value.hexNumber() {
+                reply.reason = .syscallEntry(number)
+            } else if pair.isNamed("syscall_return"), let number = value.hexNumber() {
+                reply.reason = .syscallReturn(number)
             } else if let watch = pair.watchKind, let address = value.hexNumber() {
                 reply.reason = .watchpoint(watch, address: address)
             }

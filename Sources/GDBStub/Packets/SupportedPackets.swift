@@ -100,6 +100,12 @@ public struct StubFeatures: Equatable, Sendable {
     public var targetDescription = false
     /// `vContSupported+`
     public var vContSupported = true
+    /// `qXfer:OBJECT:read+` for each object served.
+    public var transferObjects: TransferObjects = []
+    /// `QCatchSyscalls+`
+    public var catchSyscalls = false
+    /// `multiprocess+`
+    public var multiprocess = false
 
     public init(packetSize: Int) { self.packetSize = packetSize }
 }
@@ -114,5 +120,12 @@ extension PacketWriter {
         if features.hardwareBreakpoints { append(";hwbreak+") }
         if features.targetDescription { append(";qXfer:features:read+") }
         if features.vContSupported { append(";vContSupported+") }
+        for object in TransferObject.allCases where features.transferObjects.contains(object) {
+            append(";qXfer:")
+            append(object.name)
+            append(":read+")
+        }
+        if features.catchSyscalls { append(";QCatchSyscalls+") }
+        if features.multiprocess { append(";multiprocess+") }
     }
 }

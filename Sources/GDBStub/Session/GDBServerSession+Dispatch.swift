@@ -25,6 +25,8 @@ extension GDBServerSession {
             var w = makeReply()
             w.appendVContSupport()
             send(&w)
+        case .vCont(let actions) where Target._hasThreadResume:
+            return resume(actions)
         case .vCont(let actions):
             guard let action = actions.primaryAction else {
                 sendError(.invalid)
@@ -46,13 +48,28 @@ extension GDBServerSession {
         case .sectionOffsets: return sectionOffsets()
         case .supported(let features): supported(features)
         case .readFeatures(let annex, let offset, let length): return readFeatures(annex, offset, length)
+        case .readObject(let object, let annex, let offset, let length):
+            return readObject(object, annex, offset, length)
+        case .catchSyscalls(let request):
+            do {
+                try target._catchSyscalls(request)
+            } catch {
+                return sendFailure(error)
+            }
+            sendOK()
+        case .run(let arguments): return run(arguments)
+        case .attachProcess(let pid): return attach(pid)
+        case .killProcess(let pid): return killProcess(pid)
+        case .hostIO(let request): hostIO(request)
         case .monitor(let command): return monitor(command)
         case .startNoAckMode:
             sendOK()
             noAckMode = true
         case .detach: return detach()
         case .kill: return kill()
-        case .extendedMode: sendOK()
+        case .extendedMode:
+            extendedMode = true
+            sendOK()
         case .mustReplyEmpty, .unknown: sendEmpty()
         }
         return nil
@@ -61,6 +78,16 @@ extension GDBServerSession {
     mutating func resume(_ action: ResumeAction) -> SessionEvent? {
         do {
             try target.resume(action)
+        } catch {
+            return sendFailure(error)
+        }
+        state = .running
+        return .resumed
+    }
+
+    mutating func resume(_ actions: VContActionList) -> SessionEvent? {
+        do {
+            try target._resume(actions)
         } catch {
             return sendFailure(error)
         }
@@ -93,10 +120,14 @@ extension GDBServerSession {
     mutating func supported(_ features: FeatureList) {
         peerReportsSoftwareBreaks = features.supports("swbreak")
         peerReportsHardwareBreaks = features.supports("hwbreak")
+        multiprocess = Target._hasMultiprocess && features.supports("multiprocess")
         var ours = StubFeatures(packetSize: packetSize)
+        ours.multiprocess = multiprocess
         ours.softwareBreakpoints = Target._hasSoftwareBreakpoints
         ours.hardwareBreakpoints = Target._hasHardwareBreakpoints
         ours.targetDescription = Target._hasTargetDescription
+        ours.transferObjects = Target._transferObjects
+        ours.catchSyscalls = Target._hasSyscallCatching
         var w = makeReply()
         w.appendSupported(ours)
         send(&w)
@@ -105,7 +136,7 @@ extension GDBServerSession {
     /// The stop reply for `reason`, with the current thread and the
     /// expedited registers when the target has them.
     mutating func sendStopReply(_ reason: StopReason) {
-        let thread = (try? target._currentThread()).map { ThreadID($0) }
+        let thread = (try? target._currentThread()).map { threadID($0) }
         let reportKind: Bool
         switch reason {
         case .softwareBreakpoint: reportKind = peerReportsSoftwareBreaks && Target._hasSoftwareBreakpoints
@@ -114,7 +145,12 @@ extension GDBServerSession {
         }
         let expedite = !reason.hasEnded && target._expeditedRegister(at: 0) != nil
         var w = makeReply()
-        w.appendStopReply(reason, thread: thread, reportBreakpointKind: reportKind, alwaysDetailed: expedite)
+        w.appendStopReply(reason, thread: thread, reportBreakpointKind: reportKind, alwaysDetailed: expedite,
+                          multiprocess: multiprocess)
+        if reason.hasEnded && multiprocess {
+            w.append(";process:")
+            w.appendHex(number: target._processID())
+        }
         if expedite {
             var index = 0
             while let number = target._expeditedRegister(at: index) {

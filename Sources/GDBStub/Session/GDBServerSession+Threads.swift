@@ -44,7 +44,7 @@ extension GDBServerSession {
             return sendFailure(error)
         }
         var w = makeReply()
-        w.appendCurrentThread(ThreadID(id))
+        w.appendCurrentThread(threadID(id), multiprocess: multiprocess)
         send(&w)
         return nil
     }
@@ -59,12 +59,12 @@ extension GDBServerSession {
                 return nil
             }
             w.append(UInt8(ascii: "m"))
-            w.appendHex(number: first)
+            threadID(first).write(to: &w, multiprocess: multiprocess)
             threadCursor += 1
-            // An id takes at most 16 digits and a comma.
-            while w.remainingCapacity >= 17, let next = try target._thread(at: threadCursor) {
+            // An id takes at most 2 * 16 digits, `p`, `.` and a comma.
+            while w.remainingCapacity >= 35, let next = try target._thread(at: threadCursor) {
                 w.append(UInt8(ascii: ","))
-                w.appendHex(number: next)
+                threadID(next).write(to: &w, multiprocess: multiprocess)
                 threadCursor += 1
             }
         } catch {

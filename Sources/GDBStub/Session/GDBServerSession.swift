@@ -20,6 +20,9 @@ public struct GDBServerSession<Target: DebugTarget, Output: ByteSink> {
     /// What `qAttached` answers: 1 (attached to something that existed,
     /// so quitting gdb detaches) or 0 (gdb created it, so quitting kills).
     public var attachedToExisting = true
+    /// After `!`: gdb uses extended-remote mode (`vRun`, `vAttach`, `vKill`),
+    /// so the server should outlive the process it debugs.
+    public internal(set) var extendedMode = false
 
     var decoder: PacketDecoder
     let replyBuffer: UnsafeMutableBufferPointer<UInt8>
@@ -27,6 +30,8 @@ public struct GDBServerSession<Target: DebugTarget, Output: ByteSink> {
     var threadCursor = 0
     var peerReportsSoftwareBreaks = false
     var peerReportsHardwareBreaks = false
+    /// Both sides agreed on `multiprocess+`: thread ids go out as `pPID.TID`.
+    var multiprocess = false
     /// A packet received while running or detached, answered by `reportStop`.
     var pendingPacket: UnsafeMutableBufferPointer<UInt8>?
 
@@ -111,6 +116,8 @@ public struct GDBServerSession<Target: DebugTarget, Output: ByteSink> {
         continueThread = .any
         peerReportsSoftwareBreaks = false
         peerReportsHardwareBreaks = false
+        extendedMode = false
+        multiprocess = false
         lastReplyLength = 0
     }
 
@@ -121,6 +128,11 @@ public struct GDBServerSession<Target: DebugTarget, Output: ByteSink> {
     private mutating func retransmit() {
         guard lastReplyLength > 0 else { return }
         output.write(UnsafeBufferPointer(rebasing: replyBuffer[0..<lastReplyLength]))
+    }
+
+    /// Thread `id` as this connection writes it (`pPID.TID` in multiprocess mode).
+    func threadID(_ id: UInt64) -> ThreadID {
+        multiprocess ? ThreadID(process: .id(target._processID()), thread: .id(id)) : ThreadID(id)
     }
 
     /// A writer for the next reply, in the reply buffer.

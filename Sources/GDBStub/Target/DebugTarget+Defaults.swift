@@ -53,4 +53,29 @@ extension DebugTarget {
     public mutating func _detach() throws(TargetError) { try resume(.continue) }
     /// Without `ProcessControl`, killing only ends the session.
     public mutating func _kill() throws(TargetError) {}
+
+    public static var _transferObjects: TransferObjects { [] }
+    public mutating func _readObject(_ object: TransferObject, annex: UnsafeBufferPointer<UInt8>, offset: Int,
+                                     into buffer: UnsafeMutableRawBufferPointer) throws(TargetError) -> Int {
+        throw .unsupported
+    }
+
+    public static var _hasSyscallCatching: Bool { false }
+    public mutating func _catchSyscalls(_ request: CatchSyscallsRequest) throws(TargetError) { throw .unsupported }
+
+    public static var _hasThreadResume: Bool { false }
+    public mutating func _resume(_ actions: VContActionList) throws(TargetError) { throw .unsupported }
+
+    public static var _hasExtendedRemote: Bool { false }
+    public mutating func _run(_ arguments: RunArguments) throws(TargetError) -> StopReason { throw .unsupported }
+    public mutating func _attach(to pid: UInt64) throws(TargetError) -> StopReason { throw .unsupported }
+    public mutating func _killProcess(_ pid: UInt64) throws(TargetError) { throw .unsupported }
+
+    public static var _hasMultiprocess: Bool { false }
+    public func _processID() -> UInt64 { 0 }
+
+    public static var _hasHostFileIO: Bool { false }
+    public mutating func _hostIO(_ request: HostIORequest, into buffer: UnsafeMutableRawBufferPointer) -> HostIOResult {
+        .error(9999)
+    }
 }

@@ -5,7 +5,9 @@
 /// capabilities by conforming to their protocols (`SoftwareBreakpoints`,
 /// `HardwareBreakpoints`, `Watchpoints`, `SingleRegisterAccess`,
 /// `ExpeditedRegisters`, `ThreadList`, `MonitorCommands`,
-/// `TargetDescription`, `SectionOffsetsReporting`, `ProcessControl`). The session
+/// `TargetDescription`, `SectionOffsetsReporting`, `ProcessControl`,
+/// `ObjectTransfer`, `SyscallCatching`, `ThreadResume`, `ExtendedRemote`,
+/// `Multiprocess`, `HostFileIO`). The session
 /// reaches them through the underscored hooks, whose defaults answer
 /// "unsupported" and whose capability extensions call the real methods; a
 /// target never implements a hook itself. So qSupported advertises exactly
@@ -63,4 +65,25 @@ public protocol DebugTarget {
 
     mutating func _detach() throws(TargetError)
     mutating func _kill() throws(TargetError)
+
+    static var _transferObjects: TransferObjects { get }
+    mutating func _readObject(_ object: TransferObject, annex: UnsafeBufferPointer<UInt8>, offset: Int,
+                              into buffer: UnsafeMutableRawBufferPointer) throws(TargetError) -> Int
+
+    static var _hasSyscallCatching: Bool { get }
+    mutating func _catchSyscalls(_ request: CatchSyscallsRequest) throws(TargetError)
+
+    static var _hasThreadResume: Bool { get }
+    mutating func _resume(_ actions: VContActionList) throws(TargetError)
+
+    static var _hasExtendedRemote: Bool { get }
+    mutating func _run(_ arguments: RunArguments) throws(TargetError) -> StopReason
+    mutating func _attach(to pid: UInt64) throws(TargetError) -> StopReason
+    mutating func _killProcess(_ pid: UInt64) throws(TargetError)
+
+    static var _hasMultiprocess: Bool { get }
+    func _processID() -> UInt64
+
+    static var _hasHostFileIO: Bool { get }
+    mutating func _hostIO(_ request: HostIORequest, into buffer: UnsafeMutableRawBufferPointer) -> HostIOResult
 }

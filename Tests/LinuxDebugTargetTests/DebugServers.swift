@@ -1,0 +1,152 @@
+import Foundation
+import TestSupport
+
+/// A gdbserver-like process listening on a free port: `kdbg server` or GNU gdbserver.
+final class DebugServer: @unchecked Sendable {
+    enum Kind: String, CaseIterable {
+        case kdbg
+        case gdbserver
+    }
+
+    let process = Process()
+    let port: Int
+    let log = LockedText()
+
+    var kdbgPath: String {
+        get throws { try Self.kdbg }
+    }
+
+    static var kdbg: String {
+        get throws {
+            guard let path = builtProduct(named: "kdbg") else { throw TestFailure("kdbg is not built (swift build --product kdbg)") }
+            return path
+        }
+    }
+
+    /// Starts `kind` with `arguments` after the address (e.g. `["--", prog]`
+    /// or `["--attach", pid]`), waiting for "Listening on port N".
+    init(_ kind: Kind, _ arguments: [String], once: Bool = true) throws {
+        switch kind {
+        case .kdbg:
+            var args = ["server", ":0"]
+            if once { args.append("--once") }
+            configure(process, try Self.kdbg, args + arguments)
+        case .gdbserver:
+            // Started like kdbg starts programs (no shell), so stacks match.
+            var args = ["--no-startup-with-shell"]
+            if once { args.append("--once") }
+            if arguments.first == "--attach" {
+                configure(process, "/usr/bin/gdbserver", args + ["--attach", ":0"] + arguments.dropFirst())
+            } else {
+                configure(process, "/usr/bin/gdbserver", args + [":0"] + arguments.filter { $0 != "--" })
+            }
+        }
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        let log = self.log
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if !data.isEmpty { log.append(String(decoding: data, as: UTF8.self)) }
+        }
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if let match = log.text.firstMatch(of: #/Listening on port (\d+)/#) {
+                port = Int(match.1)!
+                return
+            }
+            if !process.isRunning { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        throw TestFailure("\(kind) did not start listening:\n\(log.text)")
+    }
+
+    /// Waits for the server to exit; false on timeout (then it is killed).
+    @discardableResult
+    func waitForExit(timeout: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return false
+        }
+        return true
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// Sets `process` to run `path` with `arguments` through a one-line exec
+/// wrapper that unblocks every signal and restores SIGINT and SIGCHLD to
+/// their defaults: the test runner starts children with some blocked or
+/// ignored, and gdb and gdbserver wait for SIGCHLD.
+func configure(_ process: Process, _ path: String, _ arguments: [String]) {
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+                         + "signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGCHLD, signal.SIG_DFL); "
+                         + "os.execv(sys.argv[1], sys.argv[1:])", path] + arguments
+}
+
+final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = ""
+    func append(_ s: String) { lock.lock(); value += s; lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+/// Runs gdb in batch mode on `program` against `port` with `commands`.
+/// Local files (sysroot /) for both servers; a timeout kills a stuck gdb.
+func runGDB(program: String, port: Int, extended: Bool = false, sysroot: String? = "/", _ commands: [String],
+            timeout: Double = 60,
+            onStart: ((Process) -> Void)? = nil) throws -> String {
+    let gdb = Process()
+    let setup = ["set pagination off", "set confirm off", "set width 0"] + (sysroot.map { ["set sysroot \($0)"] } ?? [])
+        + ["target \(extended ? "extended-remote" : "remote") 127.0.0.1:\(port)"]
+    configure(gdb, "/usr/bin/gdb", ["-q", "-batch", "-nx"] + (setup + commands).flatMap { ["-ex", $0] } + [program])
+    let out = Pipe()
+    gdb.standardOutput = out
+    gdb.standardError = out
+    gdb.standardInput = FileHandle.nullDevice
+    let text = LockedText()
+    out.fileHandleForReading.readabilityHandler = { h in
+        let d = h.availableData
+        if !d.isEmpty { text.append(String(decoding: d, as: UTF8.self)) }
+    }
+    try gdb.run()
+    onStart?(gdb)
+    let start = Date()
+    while gdb.isRunning && Date().timeIntervalSince(start) < timeout { Thread.sleep(forTimeInterval: 0.01) }
+    if gdb.isRunning { kill(gdb.processIdentifier, SIGKILL); gdb.waitUntilExit() }
+    out.fileHandleForReading.readabilityHandler = nil
+    if let rest = try? out.fileHandleForReading.readToEnd() { text.append(String(decoding: rest, as: UTF8.self)) }
+    return text.text
+}
+
+/// gdb's output with what differs between two runs of the same program
+/// made equal: pids and thread ids, and stack addresses (the servers'
+/// environments differ in size, which moves the stack).
+func normalized(_ text: String) -> String {
+    text.replacing(#/process \d+/#, with: "process PID")
+        .replacing(#/Thread \d+\.\d+/#, with: "Thread PID.TID")
+        .replacing(#/0x7ff[0-9a-f]{9}/#, with: "0xSTACK")
+}
+
+/// Whether `pid` exists (not reaped); a zombie counts as existing.
+func processExists(_ pid: Int32) -> Bool { kill(pid, 0) == 0 }
+
+/// The state letter of /proc/PID/stat (R, S, T, t, Z...), nil when gone.
+func processState(_ pid: Int32) -> Character? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return nil }
+    let rest = stat[stat.index(close, offsetBy: 2)...]
+    return rest.first
+}
