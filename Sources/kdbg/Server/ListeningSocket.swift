@@ -87,7 +87,10 @@ struct ListeningSocket {
                             NI_NUMERICHOST | NI_NUMERICSERV) == 0
             }
         }
-        let description = peer ? "host \(String(cString: host)), port \(String(cString: service))" : "an unknown host"
+        func text(_ chars: [CChar]) -> String {
+            String(decoding: chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        let description = peer ? "host \(text(host)), port \(text(service))" : "an unknown host"
         return (client, description)
     }
 }
