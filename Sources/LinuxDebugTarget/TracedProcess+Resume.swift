@@ -177,9 +177,7 @@ extension TracedProcess {
         for (address, original) in breakpoints { _ = writeRaw(at: address, [original]) }
         breakpoints.removeAll()
         debugRegisters = DebugRegisterSlots()
-        var strayStops = false
         for tid in order {
-            if (threads[tid]?.expectedStops ?? 0) > 0 { strayStops = true }
             _ = try? Ptrace.setDebugRegister(tid, 7, 0)
             var signal: Int32 = 0
             if let status = threads[tid]?.pendingStatus, case .stopped(let s, nil) = status,
@@ -188,8 +186,10 @@ extension TracedProcess {
             }
             _ = try? Ptrace.call(.detach, tid, 0, UInt(signal))
         }
-        // A SIGSTOP of ours still queued would leave the process stopped.
-        if strayStops { kill(pid, SIGCONT) }
+        // A SIGSTOP of ours still queued (counted, or one in flight when the
+        // detach raced the interruption on a loaded host) would leave the
+        // process stopped: it was running when we attached, so it runs on.
+        kill(pid, SIGCONT)
         hasEnded = true
         threads.removeAll()
         order.removeAll()

@@ -66,7 +66,7 @@ func infoMemView(_ list: [PageMapping], scheme: PagingScheme) -> [InfoMemRange] 
         let socket = dir.appendingPathComponent("qmp.sock").path
         let dumpPath = dir.appendingPathComponent("ram.bin").path
 
-        let machine = try DebuggableMachine(append: "", extraArguments: ["-qmp", "unix:\(socket),server=on,wait=off"])
+        let machine = try DebuggableMachine(append: "init=none", extraArguments: ["-qmp", "unix:\(socket),server=on,wait=off"])
         defer { _ = machine.waitForExit(timeout: 0) }
         let qmp = try QMPConnection(path: socket)
         // The moment: the kernel has built its own tables and waits at the monitor prompt.

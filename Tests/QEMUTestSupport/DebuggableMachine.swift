@@ -69,8 +69,22 @@ public final class DebuggableMachine {
         stdout.fileHandleForReading.readabilityHandler = nil
         // The handler may not have seen the last bytes QEMU wrote before it
         // exited (a loaded host shows it): read what is left in the pipe.
-        if let rest = try? stdout.fileHandleForReading.readToEnd() { console.append(rest) }
+        drain(stdout.fileHandleForReading.fileDescriptor, for: 0.5)
         return QEMUMachine.Result(output: consoleText, status: process.terminationStatus)
+    }
+
+    /// Reads what is left in the pipe until EOF or `seconds` pass: bounded,
+    /// because a process another test started may hold the pipe's write end.
+    private func drain(_ fd: Int32, for seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while Date() < deadline {
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 50) > 0 else { continue }
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { return }
+            console.append(Data(buffer[0..<n]))
+        }
     }
 
     /// Runs gdb in batch mode on kernel.elf: `target remote` to this machine,

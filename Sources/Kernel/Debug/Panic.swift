@@ -25,7 +25,7 @@ enum Panic {
         if kind.vector == 13 && frame.errorCode != 0 { describeSelectorError(frame.errorCode, w) }
         if kind.vector == 8 {
             w.write("    running on the #DF IST stack (top "); w.hex(GlobalDescriptorTable.interruptStackTop(.doubleFault))
-            w.write("); interrupted rsp "); w.hex(frame.rsp); KernelStacks.describe(frame.rsp, w); w.newline()
+            w.write("); interrupted rsp "); w.hex(frame.rsp); KernelStacks.describe(frame.rsp, isStackPointer: true, w); w.newline()
         }
         finish(frame: frame)
     }

@@ -24,9 +24,11 @@ enum KernelStacks {
     }
 
     /// Appends ` [guard page of the boot stack: stack overflow]` or ` [boot stack]`.
-    static func describe(_ address: UInt64, _ w: TextWriter) {
+    /// With `isStackPointer`, an rsp at the very bottom of a stack counts as
+    /// an overflow too: the push that faulted wrote just below it.
+    static func describe(_ address: UInt64, isStackPointer: Bool = false, _ w: TextWriter) {
         forEach { stack in
-            if address >= stack.guardPage && address < stack.bottom {
+            if address >= stack.guardPage && (address < stack.bottom || isStackPointer && address == stack.bottom) {
                 w.write(" [guard page of the "); w.write(stack.name); w.write(": stack overflow]")
             } else if address >= stack.bottom && address < stack.top {
                 w.write(" ["); w.write(stack.name); w.write("]")
