@@ -36,7 +36,7 @@ APPEND ?=
 GDB_PORT ?= 1234
 
 DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutils binutils \
-  zlib1g-dev libzstd-dev libdeflate0 libc6-dbg python3
+  zlib1g-dev libzstd-dev libdeflate0 libc6-dbg python3 libcapstone-dev tmux
 
 .PHONY: all deps kernel run test bench host clean
 
@@ -126,6 +126,8 @@ bench: deps kernel
 	python3 Benchmarks/boot_bench.py --kernel $(KERNEL)
 	python3 Benchmarks/elfkit_bench.py --elfkit .build/release/elfkit
 	python3 Benchmarks/gdb_bench.py
+	$(SWIFT) build -c release --product kdbg
+	python3 Benchmarks/kdbg_bench.py --kdbg .build/release/kdbg --kernel $(KERNEL)
 
 clean:
 	rm -rf $(KBUILD)

@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "kernel-symbols", targets: ["kernel-symbols"]),
         .executable(name: "elfkit", targets: ["elfkit"]),
         .executable(name: "paging-calc", targets: ["paging-calc"]),
+        .executable(name: "kdbg", targets: ["kdbg"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +30,17 @@ let package = Package(
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "ElfKitDWARF", dependencies: ["ElfKit", "CZlib", "CZstd"]),
         .target(name: "MemoryMap"),
+        .systemLibrary(name: "CCapstone", pkgConfig: "capstone", providers: [.apt(["libcapstone-dev"])]),
+        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        .target(
+            name: "KernelDebugger",
+            dependencies: ["GDBStub", "ElfKit", "ElfKitDWARF", "Paging", "MemoryMap", "CCapstone", "CReadline"]),
+        .executableTarget(
+            name: "kdbg",
+            dependencies: [
+                "KernelDebugger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "paging-calc",
             dependencies: [
@@ -59,5 +71,7 @@ let package = Package(
         .target(name: "QEMUTestSupport", path: "Tests/QEMUTestSupport"),
         .testTarget(name: "KernelTests", dependencies: ["ElfKit", "QEMUTestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["QEMUTestSupport"]),
+        .testTarget(name: "KernelDebuggerTests", dependencies: ["KernelDebugger", "GDBStub", "ElfKit", "QEMUTestSupport"]),
+        .testTarget(name: "KdbgQEMUTests", dependencies: ["QEMUTestSupport", "TestSupport"]),
     ]
 )
