@@ -51,7 +51,7 @@ APPEND ?=
 GDB_PORT ?= 1234
 
 DEB_PACKAGES := qemu-system-x86 gdb libelf-dev libdw-dev libreadline-dev elfutils binutils \
-  zlib1g-dev libzstd-dev liblz4-dev libdeflate0 libc6-dbg python3 gdbserver strace gcc
+  zlib1g-dev libzstd-dev liblz4-dev libdeflate0 libc6-dbg python3 gdbserver strace gcc libcapstone-dev tmux
 
 .PHONY: all deps kernel run test bench host clean
 .SECONDEXPANSION:
@@ -190,6 +190,7 @@ bench: deps kernel
 	python3 Benchmarks/userspace_bench.py --kernel $(KERNEL)
 	$(SWIFT) build -c release --product kdbg
 	python3 Benchmarks/ptrace_bench.py --kdbg .build/release/kdbg
+	python3 Benchmarks/kdbg_bench.py --kdbg .build/release/kdbg --kernel $(KERNEL)
 
 clean:
 	rm -rf $(KBUILD)

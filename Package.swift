@@ -38,10 +38,15 @@ let package = Package(
         .systemLibrary(name: "CPtrace"),
         .target(name: "LinuxDebugTarget", dependencies: ["GDBStub", "CPtrace"]),
         .target(name: "SyscallTrace", dependencies: ["LinuxDebugTarget", "CPtrace"]),
+        .systemLibrary(name: "CCapstone", pkgConfig: "capstone", providers: [.apt(["libcapstone-dev"])]),
+        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        .target(
+            name: "KernelDebugger",
+            dependencies: ["GDBStub", "ElfKit", "ElfKitDWARF", "Paging", "MemoryMap", "CCapstone", "CReadline"]),
         .executableTarget(
             name: "kdbg",
             dependencies: [
-                "GDBStub", "LinuxDebugTarget", "SyscallTrace",
+                "KernelDebugger", "GDBStub", "LinuxDebugTarget", "SyscallTrace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -79,5 +84,7 @@ let package = Package(
         .testTarget(name: "KeelABITests", dependencies: ["KeelABI"]),
         .testTarget(name: "LinuxDebugTargetTests", dependencies: ["LinuxDebugTarget", "GDBStub", "TestSupport"]),
         .testTarget(name: "SyscallTraceTests", dependencies: ["SyscallTrace", "TestSupport"]),
+        .testTarget(name: "KernelDebuggerTests", dependencies: ["KernelDebugger", "GDBStub", "ElfKit", "QEMUTestSupport"]),
+        .testTarget(name: "KdbgQEMUTests", dependencies: ["QEMUTestSupport", "TestSupport"]),
     ]
 )

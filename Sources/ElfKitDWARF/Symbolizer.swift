@@ -66,8 +66,8 @@ public final class Symbolizer {
     public let debugPath: String
     private let image: ObjectImage
     private let debugImage: ObjectImage
-    private let arena = StringArena()
-    private let dwarf: DWARFContext?
+    let arena = StringArena()
+    let dwarf: DWARFContext?
     let symbolsIndex: SymbolTableIndex
     private var demangled: [UnsafeRawPointer: DWARFString?] = [:]
     private var chain: [Int] = []

@@ -45,15 +45,23 @@ public struct RemoteFeatures: Sendable {
 
 extension GDBClient {
     /// The features this client announces: it understands swbreak/hwbreak
-    /// stop reasons and wants the vCont? reply.
-    public static var clientFeatures: String { "swbreak+;hwbreak+;vContSupported+" }
+    /// stop reasons and wants the vCont? reply. `xmlRegisters=i386` is what
+    /// gdb sends on x86: GNU gdbserver picks its x86 target description by
+    /// it (without it, gdbserver 13 asserts on qXfer:features:read).
+    public static var clientFeatures: String { "swbreak+;hwbreak+;vContSupported+;xmlRegisters=i386" }
 
     /// The start of a session, as gdb does it: an initial `+`, qSupported,
     /// then `QStartNoAckMode` when offered (and `noAck` is true).
     @discardableResult
     public func connect(noAck: Bool = true) throws(ClientError) -> RemoteFeatures {
         channel.write(UInt8(ascii: "+"))
-        let reply = try request("qSupported:" + GDBClient.clientFeatures)
+        var reply = try request("qSupported:" + GDBClient.clientFeatures)
+        // QEMU's gdbstub reports the stop it makes on a new connection (T02)
+        // before it reads anything; that is not the qSupported answer.
+        while let first = reply.first, first == UInt8(ascii: "T") || first == UInt8(ascii: "S"),
+              ClientStopReply(parsing: reply) != nil {
+            reply = try receive()
+        }
         let features = RemoteFeatures(parsing: reply)
         remoteFeatures = features
         if noAck && features.noAckMode {
