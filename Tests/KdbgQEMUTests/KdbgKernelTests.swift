@@ -105,7 +105,8 @@ import Testing
         try #require(results.count == 8, "\(run.out)\n\(run.err)")
         #expect(results.allSatisfy { $0["ok"] as? Bool == true }, "\(run.out)")
         #expect((results[0]["output"] as? String)?.contains("[ PE MP ET WP PG ]") == true, "\(results[0])")
-        #expect((results[0]["output"] as? String)?.contains("[ LME LMA NXE ]") == true)
+        // EFER: long mode active and NX on (SCE too once the kernel has set up syscall/sysret).
+        #expect((results[0]["output"] as? String)?.contains("LME LMA NXE ]") == true, "\(results[0])")
         // Physical reads through QEMU's PhyMemMode: the kernel identity-maps its text.
         let rip = try #require((results[0]["registers"] as? [String: Any])?["rip"] as? [String: Any])
         #expect(results[3]["physical"] as? String == rip["value"] as? String, "\(results[3])")
