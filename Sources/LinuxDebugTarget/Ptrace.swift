@@ -69,50 +69,42 @@ public enum Ptrace {
         return r
     }
 
-    public static func getRegisters(_ tid: pid_t) throws(SystemError) -> user_regs_struct {
-        var regs = user_regs_struct()
-        try withUnsafeMutablePointer(to: &regs) { (p) throws(SystemError) in
-            _ = try call(.getRegs, tid, 0, UInt(bitPattern: p))
+    /// A request that fills a `T` through the pointer in `data`.
+    private static func fetch<T>(_ request: PtraceRequest, _ tid: pid_t, into value: T) throws(SystemError) -> T {
+        var value = value
+        try withUnsafeMutablePointer(to: &value) { (p) throws(SystemError) in
+            _ = try call(request, tid, 0, UInt(bitPattern: p))
         }
-        return regs
+        return value
+    }
+
+    /// A request that reads a `T` through the pointer in `data`.
+    private static func store<T>(_ request: PtraceRequest, _ tid: pid_t, _ value: T) throws(SystemError) {
+        _ = try fetch(request, tid, into: value)
+    }
+
+    public static func getRegisters(_ tid: pid_t) throws(SystemError) -> user_regs_struct {
+        try fetch(.getRegs, tid, into: user_regs_struct())
     }
 
     public static func setRegisters(_ tid: pid_t, _ regs: user_regs_struct) throws(SystemError) {
-        var regs = regs
-        try withUnsafeMutablePointer(to: &regs) { (p) throws(SystemError) in
-            _ = try call(.setRegs, tid, 0, UInt(bitPattern: p))
-        }
+        try store(.setRegs, tid, regs)
     }
 
     public static func getFPRegisters(_ tid: pid_t) throws(SystemError) -> user_fpregs_struct {
-        var regs = user_fpregs_struct()
-        try withUnsafeMutablePointer(to: &regs) { (p) throws(SystemError) in
-            _ = try call(.getFPRegs, tid, 0, UInt(bitPattern: p))
-        }
-        return regs
+        try fetch(.getFPRegs, tid, into: user_fpregs_struct())
     }
 
     public static func setFPRegisters(_ tid: pid_t, _ regs: user_fpregs_struct) throws(SystemError) {
-        var regs = regs
-        try withUnsafeMutablePointer(to: &regs) { (p) throws(SystemError) in
-            _ = try call(.setFPRegs, tid, 0, UInt(bitPattern: p))
-        }
+        try store(.setFPRegs, tid, regs)
     }
 
     public static func signalInfo(_ tid: pid_t) throws(SystemError) -> siginfo_t {
-        var info = siginfo_t()
-        try withUnsafeMutablePointer(to: &info) { (p) throws(SystemError) in
-            _ = try call(.getSignalInfo, tid, 0, UInt(bitPattern: p))
-        }
-        return info
+        try fetch(.getSignalInfo, tid, into: siginfo_t())
     }
 
     public static func eventMessage(_ tid: pid_t) throws(SystemError) -> UInt {
-        var message: UInt = 0
-        try withUnsafeMutablePointer(to: &message) { (p) throws(SystemError) in
-            _ = try call(.getEventMessage, tid, 0, UInt(bitPattern: p))
-        }
-        return message
+        try fetch(.getEventMessage, tid, into: 0)
     }
 
     public static func debugRegister(_ tid: pid_t, _ n: Int32) throws(SystemError) -> UInt64 {
