@@ -36,10 +36,7 @@ enum StepCommand: DebuggerCommand {
     static let usage = "step [N]\n  Single-steps until a different source line (DWARF line table) starts; enters calls that have line information."
 
     static func run(_ arguments: CommandArguments, _ context: CommandContext) throws(DebuggerError) -> CommandResult {
-        let count = try RepeatCount.parse(arguments)
-        var reason = try SourceStepper(session: context.session).step(over: false)
-        for _ in 1..<count { reason = try SourceStepper(session: context.session).step(over: false) }
-        return StopReport.describe(reason, context)
+        try SourceStepper.run(arguments, context, over: false)
     }
 }
 
@@ -49,9 +46,19 @@ enum NextCommand: DebuggerCommand {
     static let usage = "next [N]\n  Like step, but a call runs to its return (a temporary breakpoint at the return address)."
 
     static func run(_ arguments: CommandArguments, _ context: CommandContext) throws(DebuggerError) -> CommandResult {
+        try SourceStepper.run(arguments, context, over: true)
+    }
+}
+
+extension SourceStepper {
+    /// `step [N]` / `next [N]`: N source-line steps, then where it stopped.
+    static func run(_ arguments: CommandArguments, _ context: CommandContext, over: Bool)
+        throws(DebuggerError) -> CommandResult
+    {
         let count = try RepeatCount.parse(arguments)
-        var reason = try SourceStepper(session: context.session).step(over: true)
-        for _ in 1..<count { reason = try SourceStepper(session: context.session).step(over: true) }
+        let stepper = SourceStepper(session: context.session)
+        var reason = try stepper.step(over: over)
+        for _ in 1..<count { reason = try stepper.step(over: over) }
         return StopReport.describe(reason, context)
     }
 }
