@@ -69,22 +69,8 @@ public final class DebuggableMachine {
         stdout.fileHandleForReading.readabilityHandler = nil
         // The handler may not have seen the last bytes QEMU wrote before it
         // exited (a loaded host shows it): read what is left in the pipe.
-        drain(stdout.fileHandleForReading.fileDescriptor, for: 0.5)
+        console.drain(stdout.fileHandleForReading)
         return QEMUMachine.Result(output: consoleText, status: process.terminationStatus)
-    }
-
-    /// Reads what is left in the pipe until EOF or `seconds` pass: bounded,
-    /// because a process another test started may hold the pipe's write end.
-    private func drain(_ fd: Int32, for seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while Date() < deadline {
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&p, 1, 50) > 0 else { continue }
-            let n = read(fd, &buffer, buffer.count)
-            if n <= 0 { return }
-            console.append(Data(buffer[0..<n]))
-        }
     }
 
     /// Runs gdb in batch mode on kernel.elf: `target remote` to this machine,
@@ -122,7 +108,7 @@ public final class DebuggableMachine {
         while gdb.isRunning && Date().timeIntervalSince(start) < timeout { Thread.sleep(forTimeInterval: 0.02) }
         if gdb.isRunning { gdb.terminate(); gdb.waitUntilExit() }
         out.fileHandleForReading.readabilityHandler = nil
-        if let rest = try? out.fileHandleForReading.readToEnd() { text.append(rest) }
+        text.drain(out.fileHandleForReading)
         // gdb's complaints about Swift's DWARF (DWO references to module caches) are noise here.
         return text.text.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("During symbol reading") && !$0.contains(".debug_names") }

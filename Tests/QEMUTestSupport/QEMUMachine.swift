@@ -89,7 +89,7 @@ public struct QEMUMachine {
         }
         process.waitUntilExit()
         stdout.fileHandleForReading.readabilityHandler = nil
-        if let rest = try? stdout.fileHandleForReading.readToEnd() { collected.append(rest) }
+        collected.drain(stdout.fileHandleForReading)
         try? stdin.fileHandleForWriting.close()
         return Result(output: collected.text.replacingOccurrences(of: "\r\n", with: "\n"),
                       status: process.terminationStatus)
@@ -102,6 +102,22 @@ public final class OutputBuffer: @unchecked Sendable {
     private var data = Data()
     public func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
     public var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+
+    /// Appends what is left in a pipe after its writer exited, until EOF or
+    /// `seconds` pass: bounded, because a process another test started may
+    /// have inherited the pipe's write end and keep it open.
+    public func drain(_ handle: FileHandle, for seconds: Double = 0.5) {
+        let fd = handle.fileDescriptor
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while Date() < deadline {
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 50) > 0 else { continue }
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { return }
+            append(Data(buffer[0..<n]))
+        }
+    }
 }
 
 /// One parsed backtrace line: `  #N 0x<16 hex> Symbol + 0xOFF`.
