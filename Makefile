@@ -113,8 +113,13 @@ $(UBUILD)/%.o: $$(wildcard $(USRC)/Programs/%/*.swift) $(UBUILD)/KeelRuntime.o |
 	$(SWIFTC) $(EMBEDDED_FLAGS) -module-name $(subst -,_,$*) -I $(KBUILD)/modules -I $(UBUILD)/modules \
 	  -c $(filter %.swift,$^) -o $@
 
+# Each program links at its own base, 4 GiB apart in the order of
+# USER_PROGRAMS (the first at 512 GiB): a user address names one program, so
+# a gdb breakpoint in user code belongs to that program's tasks only, and
+# gdb can load every program's symbols at once.
+user_base = $$(printf '0x%x' $$(( 0x8000000000 + ($$(echo $(USER_PROGRAMS) | tr ' ' '\n' | grep -nx '$(1)' | cut -d: -f1) - 1) * 0x100000000 )))
 $(UBUILD)/%.elf: $(UBUILD)/%.o $(UBUILD)/crt0.o $(UBUILD)/KeelRuntime.o $(KBUILD)/libc.o $(USRC)/Runtime/user.ld $(KSYMS_TOOL)
-	$(LLD) -T $(USRC)/Runtime/user.ld -nostdlib -static -z max-page-size=4096 --gc-sections \
+	$(LLD) -T $(USRC)/Runtime/user.ld --defsym=USER_IMAGE_BASE=$(call user_base,$*) -nostdlib -static -z max-page-size=4096 --gc-sections \
 	  $(UBUILD)/crt0.o $< $(UBUILD)/KeelRuntime.o $(KBUILD)/Allocators.o $(KBUILD)/KeelABI.o $(KBUILD)/libc.o \
 	  $(EMBEDDED_LIBS)/libswiftUnicodeDataTables.a -o $@.tmp
 	$(KSYMS_TOOL) $@.tmp -o $@.symbols

@@ -1,30 +1,34 @@
 /// The system call numbers (docs/syscalls.md): `rax` on `syscall`.
 /// Shared by the kernel and the user runtime so the two cannot disagree.
+/// Calls that do what a Linux x86-64 call does take its number (read 0,
+/// write 1, sched_yield 24, exit 60): gdb's `catch syscall`
+/// names syscalls from its amd64-linux table. Keel's own calls start at 1000,
+/// above any Linux number, so gdb shows them by number rather than misnamed.
 public enum SyscallNumber: UInt64, CaseIterable, Sendable {
-    case exit = 0
-    case yield = 1
-    case sleep = 2
-    case write = 3
-    case read = 4
-    case handleClose = 5
-    case handleDuplicate = 6
-    case channelCreate = 7
-    case channelSend = 8
-    case channelReceive = 9
-    case notificationCreate = 10
-    case notificationSignal = 11
-    case notificationWait = 12
-    case memoryCreate = 13
-    case memoryMap = 14
-    case spawn = 15
-    case taskWait = 16
-    case taskKill = 17
-    case taskArguments = 18
-    case systemInfo = 19
-    case systemTask = 20
-    case handleInfo = 21
-    case taskSetPriority = 22
-    case taskID = 23
+    case exit = 60
+    case yield = 24
+    case sleep = 1000
+    case write = 1
+    case read = 0
+    case handleClose = 1001
+    case handleDuplicate = 1002
+    case channelCreate = 1003
+    case channelSend = 1004
+    case channelReceive = 1005
+    case notificationCreate = 1006
+    case notificationSignal = 1007
+    case notificationWait = 1008
+    case memoryCreate = 1009
+    case memoryMap = 1010
+    case spawn = 1011
+    case taskWait = 1012
+    case taskKill = 1013
+    case taskArguments = 1014
+    case systemInfo = 1015
+    case systemTask = 1016
+    case handleInfo = 1017
+    case taskSetPriority = 1018
+    case taskID = 1019
 
     /// The name used in reports and docs (`channel_send`).
     public var name: StaticString {

@@ -28,10 +28,14 @@ struct UserProgramImageTests {
         try data.withUnsafeBytes { raw in
             let elf = try ElfFile(bytes: raw)
             #expect(elf.header.type == .executable && elf.header.machine == .x86_64 && elf.fileClass == .elf64)
-            // The same plan the kernel makes: user.ld's base, below the image limit, no PT_INTERP.
+            // The same plan the kernel makes: below the image limit, no PT_INTERP, at the program's
+            // own base (512 GiB + 4 GiB per program before it): a user address names one program.
             let plan = try ElfLoadPlan(file: elf, userSpaceLimit: 0x0000_1000_0000_0000)
             #expect(plan.interpreter == nil)
-            #expect(plan.imageStart == 0x0000_0080_0000_0000, "\(name) is not linked at the user base")
+            let position = try #require(try Self.programs().firstIndex(of: name))
+            #expect(plan.imageStart == 0x0000_0080_0000_0000 + UInt64(position) * 0x1_0000_0000,
+                    "\(name) is not linked at its own base")
+            #expect(plan.imageEnd <= plan.imageStart + 0x1_0000_0000, "\(name) reaches into the next program's range")
             #expect(plan.mappings.allSatisfy { !($0.isWritable && $0.isExecutable) })
             #expect(plan.mappings.contains { $0.isExecutable && !$0.isWritable })
             #expect(plan.mappings.contains { $0.isWritable && !$0.isExecutable })

@@ -11,6 +11,8 @@ public final class DebuggableMachine {
     private let process = Process()
     private let console = OutputBuffer()
     private let stdout = Pipe()
+    /// The console's input: kept open (gdbTypesOnConsole writes through /proc).
+    private let stdin = Pipe()
 
     /// Boots with `append`; `extraArguments` go to QEMU (e.g. its own `-gdb`).
     public init(append: String, extraArguments: [String] = []) throws {
@@ -27,7 +29,7 @@ public final class DebuggableMachine {
             + (QEMUMachine.defaultInitrd.map { ["-initrd", $0] } ?? []) + extraArguments
         process.standardOutput = stdout
         process.standardError = stdout
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = stdin
         let console = self.console
         stdout.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
@@ -43,6 +45,14 @@ public final class DebuggableMachine {
     }
 
     deinit { if process.isRunning { process.terminate() } }
+
+    /// A gdb command that types `line` and a newline on the console when gdb
+    /// gets to it (through QEMU's stdin, the console's input): put it before
+    /// `continue` to act on the kernel at a known point of a gdb script.
+    public func gdbTypesOnConsole(_ line: String) -> String {
+        precondition(!line.contains("'"), "the line is passed in single quotes")
+        return "shell printf '%s\\n' '\(line)' > /proc/\(process.processIdentifier)/fd/0"
+    }
 
     public var consoleText: String { console.text.replacingOccurrences(of: "\r\n", with: "\n") }
     public var isRunning: Bool { process.isRunning }

@@ -64,8 +64,8 @@ enum UserPagingSelftest {
         return passed && writeExecuteRefused() && builtProgramRuns()
     }
 
-    /// mov eax, 0 (exit); mov edi, 42; syscall
-    static let exitWith42: [UInt8] = [0xB8, 0, 0, 0, 0, 0xBF, 42, 0, 0, 0, 0x0F, 0x05]
+    /// mov eax, exit; mov edi, 42; syscall
+    static let exitWith42: [UInt8] = [0xB8, UInt8(SyscallNumber.exit.rawValue), 0, 0, 0, 0xBF, 42, 0, 0, 0, 0x0F, 0x05]
 
     static func minimalProgram(segmentFlags: ElfSegmentFlags) -> [UInt8]? {
         var b = ElfBuilder(type: .executable, machine: .x86_64)

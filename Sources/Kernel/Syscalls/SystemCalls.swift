@@ -27,11 +27,15 @@ struct SyscallArguments {
 
 /// Where `syscall` arrives (syscall_entry.S), with the task's registers in
 /// `frame`; the result goes back in rax (docs/syscalls.md). Interrupts are
-/// off throughout, except while the task is blocked and others run.
+/// off throughout, except while the task is blocked and others run. gdb's
+/// `catch syscall` stops before and after (it may change the registers).
 @_cdecl("syscall_dispatch")
 func syscallDispatch(_ rawFrame: UnsafeMutableRawPointer) {
     let frame = rawFrame.assumingMemoryBound(to: InterruptFrame.self)
+    let number = frame.pointee.rax
+    Debugger.systemCall(frame, number, returning: false)
     frame.pointee.rax = SystemCalls.perform(frame.pointee)
+    Debugger.systemCall(frame, number, returning: true)
     Scheduler.preemptionPoint(returningToUser: true)
 }
 

@@ -93,6 +93,7 @@ enum Scheduler {
         let task = Task(id: allocateID(), name: image.nameString, priority: priority, stack: stack)
         task.addressSpace = space
         task.image = image
+        Debugger.taskLoaded(task)
         task.arguments = arguments
         for handle in handles {
             handle.object.handleOpened()

@@ -58,6 +58,13 @@ keel_privileged_instruction:
         pop %rbp
         ret
 
+        // The first byte of the program's text (_start, at its link base): for writing to R+X memory.
+        .section .text.keel_text_start, "ax", @progbits
+        .global keel_text_start
+keel_text_start:
+        lea _start(%rip), %rax
+        ret
+
         .section .text.keel_invalid_opcode, "ax", @progbits
         .global keel_invalid_opcode
 keel_invalid_opcode:

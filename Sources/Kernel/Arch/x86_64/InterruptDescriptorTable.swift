@@ -15,7 +15,9 @@ enum InterruptDescriptorTable {
         for vector in 0..<vectorCount {
             let handler = stubs[vector]
             guard handler != 0 else { setGate(vector, 0, 0, 0); continue }
-            setGate(vector, handler, interruptStack(for: vector), 0)
+            // int3 (#BP) may be raised from ring 3: gdb's breakpoints in user
+            // programs. Any other vector raised by `int n` in ring 3 is a #GP.
+            setGate(vector, handler, interruptStack(for: vector), vector == 3 ? 3 : 0)
         }
         cpu_lidt(UInt64(UInt(bitPattern: gates)), UInt16(vectorCount * 16 - 1))
     }

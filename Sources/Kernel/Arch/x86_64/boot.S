@@ -155,6 +155,8 @@ gdb_packet_buffer: .skip 16384
 gdb_reply_buffer: .skip 16384 + 64
         .global gdb_breakpoints
 gdb_breakpoints: .skip 16 * 64
+        .global gdb_user_breakpoints
+gdb_user_breakpoints: .skip 16 * 64
         .p2align 12
         .global gdb_monitor_scratch
 gdb_monitor_scratch: .skip 73728

@@ -8,11 +8,13 @@ struct DebugPortSink: ByteSink {
 
 /// The in-kernel GDB stub: owns the RSP session on COM2 and decides when the
 /// kernel stops for the debugger. It is entered
-/// - on int3 (a breakpoint gdb inserted, or any int3 while gdb is attached),
+/// - on int3 (a breakpoint gdb inserted in the kernel or a user program, or
+///   any int3 while gdb is attached),
 /// - on #DB (single step, debug-register breakpoints and watchpoints),
 /// - from the COM2 receive interrupt (0x03 while running, or a new gdb connecting),
 /// - at boot with `gdb=wait`,
-/// - on a fatal exception or panic while gdb is attached (so `bt` shows it).
+/// - on a fatal exception or panic while gdb is attached (so `bt` shows it),
+/// - at the entry and return of a system call gdb catches (`catch syscall`).
 /// While stopped it polls COM2 with interrupts off, then returns into the
 /// trap with the registers gdb left and TF/RF set as the resume asks.
 enum Debugger {
@@ -21,8 +23,10 @@ enum Debugger {
     nonisolated(unsafe) private static var session: Session?
     nonisolated(unsafe) static var bootInfo: StartInfo?
     nonisolated(unsafe) private static var stopped = false
-    /// A breakpoint lifted to step over it, and whether to run on afterwards.
+    /// A breakpoint lifted to step over it (in a user task's text, or the
+    /// kernel's when nil), and whether to run on afterwards.
     nonisolated(unsafe) private static var steppingOver: UInt64?
+    nonisolated(unsafe) private static var steppingOverTask: Task?
     nonisolated(unsafe) private static var continueAfterStep = false
     /// IF as it was before a single step (steps run with interrupts masked).
     nonisolated(unsafe) private static var interruptFlagBeforeStep: UInt64?
@@ -58,7 +62,8 @@ enum Debugger {
     static func breakpoint(_ context: TrapContext) -> Bool {
         guard session != nil else { return false }
         let address = context.frame.pointee.rip &- 1
-        let ours = session!.target.breakpoints.contains(address)
+        let fromUser = context.frame.pointee.cs & 3 == 3
+        let ours = fromUser ? session!.target.userBreakpoints.contains(address) : session!.target.breakpoints.contains(address)
         if stopped {
             // The stub's own code ran into a breakpoint gdb set: lift it until the kernel resumes.
             if ours { session!.target.breakpoints.lift(address); context.frame.pointee.rip = address }
@@ -82,8 +87,13 @@ enum Debugger {
         }
         frame.pointee.rflags &= ~TrapContext.trapFlag
         if let address = steppingOver {
-            session!.target.breakpoints.restore(address)
+            if let task = steppingOverTask {
+                session!.target.userBreakpoints.restore(address, in: task)
+            } else {
+                session!.target.breakpoints.restore(address)
+            }
             steppingOver = nil
+            steppingOverTask = nil
             if continueAfterStep && dr6 & 0xF == 0 { return true }
         }
         if let hit = session!.target.debugRegisters.triggered(status: dr6) {
@@ -115,6 +125,25 @@ enum Debugger {
         guard isAttached, !stopped else { return false }
         stop(context, .signal(signal))
         return true
+    }
+
+    /// A task entered (or returns from) system call `number`: stops there
+    /// when gdb catches it. The trap frame is the task's (syscall_entry.S);
+    /// its FPU state is still in the CPU, saved for gdb to see and change.
+    static func systemCall(_ frame: UnsafeMutablePointer<InterruptFrame>, _ number: UInt64, returning: Bool) {
+        guard isAttached, !stopped, session!.target.caughtSyscalls.contains(number) else { return }
+        withUnsafeTemporaryAllocation(byteCount: 512, alignment: 16) { fpu in
+            cpu_fxsave(fpu.baseAddress!)
+            stop(TrapContext(frame: frame, fpu: fpu.baseAddress!, systemCall: number),
+                 returning ? .syscallReturn(number) : .syscallEntry(number))
+            cpu_fxrstor(fpu.baseAddress!)
+        }
+    }
+
+    /// A user task was just loaded: it gets the breakpoints gdb set in its program.
+    static func taskLoaded(_ task: Task) {
+        guard session != nil else { return }
+        session!.target.userBreakpoints.patch(into: task)
     }
 
     // MARK: The stop loop
@@ -158,8 +187,20 @@ enum Debugger {
         session!.target.breakpoints.restoreAll()
         let rip = frame.pointee.rip
         var step = action.kind == .step
-        if session!.target.breakpoints.contains(rip) {
+        // A breakpoint at rip: step over it with the original byte back (in this task only, for user code).
+        var lifted = false
+        if frame.pointee.cs & 3 == 3, let task = Scheduler.current {
+            if session!.target.userBreakpoints.contains(rip) {
+                session!.target.userBreakpoints.lift(rip, in: task)
+                steppingOverTask = task
+                lifted = true
+            }
+        } else if session!.target.breakpoints.contains(rip) {
             session!.target.breakpoints.lift(rip)
+            steppingOverTask = nil
+            lifted = true
+        }
+        if lifted {
             steppingOver = rip
             continueAfterStep = !step
             step = true

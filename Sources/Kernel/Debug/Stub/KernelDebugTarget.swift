@@ -7,7 +7,7 @@ import GDBStub
 /// debug-register breakpoints, one thread per execution context, monitor
 /// commands and QEMU's register layout.
 struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints, ExpeditedRegisters,
-                          ThreadList, GDBStub.MonitorCommands, TargetDescription, ProcessControl {
+                          ThreadList, GDBStub.MonitorCommands, TargetDescription, ProcessControl, SyscallCatching {
     /// Where the kernel stopped; a new stop selects its thread again.
     var context: TrapContext? { didSet { selectedTask = nil } }
     /// Another task gdb selected with `Hg` (TaskThreads), or nil for the stopped one.
@@ -19,6 +19,8 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     }
     var reason: StopReason = .signal(.trap)
     var breakpoints = SoftwareBreakpointTable()
+    var userBreakpoints = UserBreakpointTable()
+    var caughtSyscalls = CaughtSyscalls()
     var debugRegisters = DebugRegisters()
     /// What gdb asked for last (`c`, `s`, `vCont`); the debugger applies it to the trap frame.
     var pendingResume: ResumeAction?
@@ -70,8 +72,10 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     // MARK: Memory
 
     mutating func readMemory(at address: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        if let space = userSpace(for: address, buffer.count) {
-            return space.copyIn(from: address, into: buffer) ? buffer.count : 0
+        if let task = userTask(for: address, buffer.count) {
+            guard task.addressSpace?.copyIn(from: address, into: buffer) == true else { return 0 }
+            userBreakpoints.unpatch(buffer, readFrom: address)
+            return buffer.count
         }
         let n = accessibleLength(from: address, upTo: buffer.count)
         guard n > 0 else { return 0 }
@@ -84,8 +88,10 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     /// rodata, patching code): CR0.WP is cleared for the copy. Bytes under an
     /// inserted int3 update the saved original instead.
     mutating func writeMemory(at address: UInt64, from bytes: UnsafeRawBufferPointer) -> Int {
-        if let space = userSpace(for: address, bytes.count) {
-            return space.copyOutIgnoringProtection(bytes, to: address) ? bytes.count : 0
+        if let task = userTask(for: address, bytes.count) {
+            guard task.addressSpace?.copyOutIgnoringProtection(bytes, to: address) == true else { return 0 }
+            userBreakpoints.repatch(writtenAt: address, count: bytes.count, in: task)
+            return bytes.count
         }
         let n = accessibleLength(from: address, upTo: bytes.count)
         guard n > 0 else { return 0 }
@@ -97,10 +103,11 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
         return n
     }
 
-    /// The address space of the selected (or stopped) task, for user addresses.
-    private func userSpace(for address: UInt64, _ count: Int) -> UserAddressSpace? {
+    /// The selected (or stopped) task, whose address space user addresses are in.
+    private func userTask(for address: UInt64, _ count: Int) -> Task? {
         guard count > 0, UserLayout.contains(address, length: UInt64(count)) else { return nil }
-        return (selectedTask ?? Scheduler.current)?.addressSpace
+        guard let task = selectedTask ?? Scheduler.current, task.addressSpace != nil else { return nil }
+        return task
     }
 
     /// How many bytes from `address` are mapped, page by page, up to `limit`.
@@ -126,13 +133,27 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
 
     // MARK: Breakpoints and watchpoints
 
+    /// Kernel addresses patch kernel text; user addresses patch the program
+    /// that has code there, in each of its tasks (UserBreakpointTable).
     mutating func insertSoftwareBreakpoint(at address: UInt64, kind: UInt64) throws(TargetError) {
         guard kind == 1 || kind == 0 else { throw .failed(.invalid) }
-        guard breakpoints.insert(address) else { throw .failed(.fault) }
+        let inserted = UserLayout.contains(address, length: 1) ? userBreakpoints.insert(address) : breakpoints.insert(address)
+        guard inserted else { throw .failed(.fault) }
     }
 
     mutating func removeSoftwareBreakpoint(at address: UInt64, kind: UInt64) throws(TargetError) {
-        guard breakpoints.remove(address) else { throw .failed(.failed) }
+        let removed = UserLayout.contains(address, length: 1) ? userBreakpoints.remove(address) : breakpoints.remove(address)
+        guard removed else { throw .failed(.failed) }
+    }
+
+    // MARK: catch syscall
+
+    mutating func catchSyscalls(_ request: CatchSyscallsRequest) throws(TargetError) {
+        caughtSyscalls = CaughtSyscalls()
+        guard request.enabled else { return }
+        caughtSyscalls.enabled = true
+        caughtSyscalls.all = request.catchesAll
+        for number in request.numbers { caughtSyscalls.insert(number) }
     }
 
     mutating func insertHardwareBreakpoint(at address: UInt64, kind: UInt64) throws(TargetError) {
@@ -208,6 +229,8 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     /// Leaves the kernel as it was before gdb came: no patched bytes, no debug registers.
     mutating func detach() throws(TargetError) {
         breakpoints.removeAll()
+        userBreakpoints.removeAll()
+        caughtSyscalls = CaughtSyscalls()
         debugRegisters.removeAll()
     }
 

@@ -3,12 +3,14 @@ import CPU
 /// The register file the stub shows gdb: the layout of QEMU's own x86_64
 /// gdbstub (gdb's i386-64bit feature: general registers, rip, eflags,
 /// segments, fs/gs/k_gs bases, cr0/2/3/4/8, efer, x87, SSE), so gdb shows the
-/// same registers through either stub. 66 registers, 608 bytes in `g`.
+/// same registers through either stub. Then orig_rax (gdb's i386.linux
+/// feature): the number of the system call a task stopped in, which gdb
+/// needs before it allows `catch syscall`. 67 registers, 616 bytes in `g`.
 enum RegisterLayout {
-    static let count = 66
-    static let totalSize = 608
+    static let count = 67
+    static let totalSize = 616
     static let rip = 16, eflags = 17, firstSegment = 18, fsBase = 24, firstControl = 27
-    static let firstST = 33, firstFPUControl = 41, firstXMM = 49, mxcsr = 65
+    static let firstST = 33, firstFPUControl = 41, firstXMM = 49, mxcsr = 65, origRAX = 66
 
     /// Byte offset and size of register `n` in the `g` packet.
     static func slot(_ n: Int) -> (offset: Int, size: Int)? {
@@ -23,6 +25,7 @@ enum RegisterLayout {
         case 41..<49: return (316 + (n - 41) * 4, 4)
         case 49..<65: return (348 + (n - 49) * 16, 16)
         case 65: return (604, 4)
+        case 66: return (608, 8)
         default: return nil
         }
     }
@@ -56,7 +59,8 @@ enum RegisterLayout {
         case 41..<49: put(fpuControl(n - 41, fx))
         case 49..<65:
             out.copyMemory(from: UnsafeRawBufferPointer(start: fx + 160 + (n - 49) * 16, count: 16))
-        default: put(UInt64(fx.load(fromByteOffset: 24, as: UInt32.self)))
+        case 65: put(UInt64(fx.load(fromByteOffset: 24, as: UInt32.self)))
+        default: put(context.systemCall)
         }
     }
 
@@ -78,6 +82,8 @@ enum RegisterLayout {
         case 41..<49: setFPUControl(n - 41, UInt32(truncatingIfNeeded: v), fx)
         case 49..<65: UnsafeMutableRawPointer(fx + 160 + (n - 49) * 16).copyMemory(from: bytes.baseAddress!, byteCount: 16)
         case 65: fx.storeBytes(of: UInt32(truncatingIfNeeded: v) & 0xFFFF, toByteOffset: 24, as: UInt32.self)
+        // gdb writes -1 here whenever it sets the pc (so Linux would not restart a call); nothing to do.
+        case 66: break
         default: return false
         }
         return true

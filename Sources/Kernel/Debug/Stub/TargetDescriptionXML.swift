@@ -2,7 +2,9 @@
 /// Same registers, order and sizes as QEMU's x86_64 gdbstub (feature
 /// org.gnu.gdb.i386.core plus the system registers), so `info registers`
 /// and `g` agree between the two stubs. Numbers follow gdb's amd64 numbering:
-/// RegisterLayout must match.
+/// RegisterLayout must match. Then orig_rax in org.gnu.gdb.i386.linux (group
+/// system: not in `info registers`): gdb offers `catch syscall` only when the
+/// description has it.
 enum TargetDescriptionXML {
     static let document: StaticString = """
 <?xml version="1.0"?>
@@ -95,6 +97,9 @@ enum TargetDescriptionXML {
 <reg name="xmm14" bitsize="128" type="vec128"/>
 <reg name="xmm15" bitsize="128" type="vec128"/>
 <reg name="mxcsr" bitsize="32" type="int" group="vector"/>
+</feature>
+<feature name="org.gnu.gdb.i386.linux">
+<reg name="orig_rax" bitsize="64" type="int" group="system"/>
 </feature>
 </target>
 """

@@ -1,14 +1,17 @@
 /// The state of the CPU where the kernel stopped for the debugger: the
 /// registers interrupt_entry.S saved (InterruptFrame) and its fxsave area.
 /// Changes made through it take effect when the trap returns (iretq,
-/// fxrstor).
+/// fxrstor). A stop at a caught system call carries its number (gdb's
+/// orig_rax); every other stop has -1 there, as Linux does.
 struct TrapContext {
     let frame: UnsafeMutablePointer<InterruptFrame>
     let fpu: UnsafeMutableRawPointer
+    let systemCall: UInt64
 
-    init(frame: UnsafeMutablePointer<InterruptFrame>, fpu: UnsafeMutableRawPointer) {
+    init(frame: UnsafeMutablePointer<InterruptFrame>, fpu: UnsafeMutableRawPointer, systemCall: UInt64 = .max) {
         self.frame = frame
         self.fpu = fpu
+        self.systemCall = systemCall
     }
 
     static let trapFlag: UInt64 = 1 << 8

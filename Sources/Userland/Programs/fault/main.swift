@@ -32,8 +32,8 @@ import KeelRuntime
     }
 
     @inline(never) static func writeToText() {
-        // The first page of the program's text (user.ld links it at 512 GiB): mapped R+X.
-        UnsafeMutablePointer<UInt8>(bitPattern: opaque(UInt(0x80_0000_0000)))!.pointee = 0xCC
+        // The first page of the program's text: mapped R+X.
+        UnsafeMutablePointer<UInt8>(bitPattern: opaque(Faults.textStart))!.pointee = 0xCC
     }
 
     @inline(never) static func recurse(_ depth: Int) -> Int {

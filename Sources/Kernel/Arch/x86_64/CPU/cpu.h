@@ -96,6 +96,7 @@ KEEL_SYMBOL_ADDRESS(storage_gdb_packet_buffer, gdb_packet_buffer)
 KEEL_SYMBOL_ADDRESS(storage_gdb_reply_buffer, gdb_reply_buffer)
 KEEL_SYMBOL_ADDRESS(storage_gdb_monitor_scratch, gdb_monitor_scratch)
 KEEL_SYMBOL_ADDRESS(storage_gdb_breakpoints, gdb_breakpoints)
+KEEL_SYMBOL_ADDRESS(storage_gdb_user_breakpoints, gdb_user_breakpoints)
 #define GDB_BREAKPOINT_CAPACITY 64
 #define GDB_PACKET_BUFFER_SIZE 16384
 #define GDB_REPLY_BUFFER_SIZE (16384 + 64)
@@ -155,6 +156,7 @@ static inline void cpu_write_dr(int n, uint64_t v) {
 static inline void cpu_set_syscall_stack(uint64_t top) { extern uint64_t syscall_kernel_rsp; syscall_kernel_rsp = top; }
 void switch_context(uint64_t *save_rsp, uint64_t new_rsp, void *save_fpu, void *new_fpu);
 static inline void cpu_fxsave(void *area) { __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory"); }
+static inline void cpu_fxrstor(const void *area) { __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory"); }
 KEEL_SYMBOL_ADDRESS(entry_syscall, syscall_entry)
 KEEL_SYMBOL_ADDRESS(entry_task_start_user, task_start_user)
 KEEL_SYMBOL_ADDRESS(entry_task_start_kernel, task_start_kernel)
