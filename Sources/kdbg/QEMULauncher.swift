@@ -24,7 +24,10 @@ final class QEMULauncher {
         directory = String(cString: made)
         socketPath = directory + "/gdb.sock"
         consolePath = console ?? directory + "/console.log"
-        FileManager.default.createFile(atPath: consolePath, contents: nil)
+        guard FileManager.default.createFile(atPath: consolePath, contents: nil) else {
+            rmdir(directory)
+            throw Failure(.usage("--console \(consolePath): cannot create the file (\(String(cString: strerror(errno))))"))
+        }
         var arguments = ["-kernel", kernel]
         if let initrd { arguments += ["-initrd", initrd] }
         arguments += ["-append", append, "-m", "256M", "-display", "none", "-no-reboot",
@@ -56,11 +59,25 @@ final class QEMULauncher {
         }
     }
 
+    /// util-linux's setpriv, which sets the parent-death signal
+    /// (prctl PR_SET_PDEATHSIG) and then execs QEMU: a kdbg killed with
+    /// SIGKILL, which no handler sees, still takes QEMU down with it.
+    static let deathSignalWrapper = "/usr/bin/setpriv"
+
     /// Starts QEMU in its own process group, so the Ctrl-C typed at kdbg's
     /// prompt (sent to the terminal's foreground group) interrupts the
     /// kernel through kdbg instead of killing QEMU. stdin is /dev/null,
-    /// stdout and stderr go to `log`.
-    static func spawn(_ path: String, _ arguments: [String], log: String) throws -> pid_t {
+    /// stdout and stderr go to `log`. QEMU gets SIGKILL when kdbg dies
+    /// (through setpriv --pdeathsig, when util-linux has it); the
+    /// spawning thread must be one that lives as long as kdbg (the main
+    /// thread), since the signal follows the thread that forked.
+    static func spawn(_ qemu: String, _ qemuArguments: [String], log: String) throws -> pid_t {
+        var path = qemu
+        var arguments = qemuArguments
+        if FileManager.default.isExecutableFile(atPath: deathSignalWrapper) {
+            path = deathSignalWrapper
+            arguments = ["--pdeathsig", "KILL", "--", qemu] + qemuArguments
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

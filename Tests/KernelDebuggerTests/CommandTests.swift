@@ -168,6 +168,13 @@ extension InProcess {
         #expect(try run("bt 1").text.contains("(More stack frames follow...)"))
         let full = try run("bt full")
         #expect(full.text.contains(String(format: "rbp 0x%016lx", machine.stackBase + 0x1000)))
+        // Callers come from boot()'s and run()'s CFI: rbp and rip from the slots their prologues used.
+        #expect(full.text.contains(String(format: "rbp 0x%016lx", machine.stackBase + 0x2000)), "\(full.text)")
+        #expect(full.text.contains("unwound by cfi"), "\(full.text)")
+        #expect(full.text.contains(String(format: "saved: rbp at 0x%lx", machine.stackBase + 0x1000))
+                || full.text.contains(String(format: "rbp at 0x%lx", machine.stackBase + 0x1000)), "\(full.text)")
+        let frames = try #require(full.data.first { $0.0 == "frames" }?.1)
+        #expect(frames.serialized().contains("\"unwound\":\"cfi\""), "\(frames.serialized())")
         #expect(failure("bt sideways")?.exitStatus == 2)
     }
 

@@ -14,6 +14,7 @@ public final class KernelImage {
     public let symbolizer: Symbolizer
     private var functionIndex: [Int] = []
     private var lines: [SourceLineEntry]?
+    private var loadedCallFrames: CallFrameInformation??
 
     public init(path: String) throws(DebuggerError) {
         self.path = path
@@ -119,6 +120,16 @@ public final class KernelImage {
     public func location(of address: UInt64) -> SourceLocation? {
         guard let f = frames(at: address).first, let file = f.fileName, f.line > 0 else { return nil }
         return SourceLocation(file: file, line: Int(f.line))
+    }
+
+    /// The image's .eh_frame and .debug_frame (opened on first use); nil
+    /// when it has neither.
+    public var callFrames: CallFrameInformation? {
+        if let loadedCallFrames { return loadedCallFrames }
+        let opened = try? CallFrameInformation(path: path)
+        let usable = opened.flatMap { $0.sections.isEmpty ? nil : $0 }
+        loadedCallFrames = .some(usable)
+        return usable
     }
 
     /// Every line-table row (loaded once).
