@@ -176,6 +176,7 @@ test: deps kernel
 	Fuzz/packet-decoder.sh 10
 	Fuzz/page-walk.sh 5
 	Fuzz/boot-archive.sh 10
+	Fuzz/call-frames.sh 10
 	$(SWIFT) build
 	@{ $(SWIFT) test 2>&1; echo $$? > $(TEST_LOG).status; } | tee $(TEST_LOG); \
 	  status=$$(cat $(TEST_LOG).status); \
