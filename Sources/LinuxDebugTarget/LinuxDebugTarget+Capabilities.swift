@@ -84,27 +84,31 @@ extension LinuxDebugTarget: Watchpoints {
 }
 
 extension LinuxDebugTarget: ThreadList {
+    /// The threads of every process, the current one's first.
     public func thread(at index: Int) -> UInt64? {
-        guard let process, index < process.threadIDs.count else { return nil }
-        return UInt64(process.threadIDs[index])
+        let all = liveProcesses.flatMap(\.threadIDs)
+        return index < all.count ? UInt64(all[index]) : nil
     }
 
     public var currentThread: UInt64 { UInt64(process?.eventThread ?? 0) }
 
+    /// Selecting a thread of another process makes that process current
+    /// (gdb's `Hg` into a fork child before removing its breakpoints).
     public mutating func selectThread(_ id: UInt64, for operation: ThreadOperation) throws(TargetError) {
-        let process = try live()
         let tid = pid_t(truncatingIfNeeded: id)
-        guard process.isAlive(tid) else { throw .failed(.failed) }
-        if operation == .general { process.generalThread = tid }
+        guard let owner = owner(of: tid) else { throw .failed(.failed) }
+        select(owner)
+        if operation == .general { owner.generalThread = tid }
     }
 
     public func isThreadAlive(_ id: UInt64) -> Bool {
-        process?.isAlive(pid_t(truncatingIfNeeded: id)) ?? false
+        owner(of: pid_t(truncatingIfNeeded: id)) != nil
     }
 
     /// The thread's name from /proc (what `info threads` shows in parentheses).
     public func threadExtraInfo(_ id: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        guard let name = process?.threadName(pid_t(truncatingIfNeeded: id)) else { return 0 }
+        let tid = pid_t(truncatingIfNeeded: id)
+        guard let name = owner(of: tid)?.threadName(tid) else { return 0 }
         let bytes = Array(name.utf8.prefix(buffer.count))
         buffer.copyBytes(from: bytes)
         return bytes.count
@@ -112,7 +116,7 @@ extension LinuxDebugTarget: ThreadList {
 }
 
 extension LinuxDebugTarget: Multiprocess {
-    public var processID: UInt64 { UInt64(process?.pid ?? 0) }
+    public var processID: UInt64 { UInt64(process?.pid ?? endedPID) }
 }
 
 extension LinuxDebugTarget: TargetDescription {
@@ -127,12 +131,14 @@ extension LinuxDebugTarget: TargetDescription {
 
 extension LinuxDebugTarget: ProcessControl {
     public mutating func detach() throws(TargetError) {
-        process?.detach()
+        for process in liveProcesses { process.detach() }
+        others.removeAll()
         process = nil
     }
 
     public mutating func kill() throws(TargetError) {
-        process?.killProcess()
+        for process in liveProcesses { process.killProcess() }
+        others.removeAll()
         process = nil
     }
 }
@@ -155,9 +161,9 @@ extension LinuxDebugTarget: ExtendedRemote {
             guard !lastRun.isEmpty else { throw .failed(.failed) }
             argv = lastRun + argv.dropFirst()
         }
-        if let old = process { old.startedByUs ? old.killProcess() : old.detach() }
+        release()
         do {
-            let started = try TracedProcess.launch(argv, randomize: randomizeAddresses)
+            let started = try TracedProcess.launch(argv, randomize: randomizeAddresses, family: family)
             process = started
             lastRun = argv
             return started.lastStop
@@ -168,9 +174,9 @@ extension LinuxDebugTarget: ExtendedRemote {
     }
 
     public mutating func attach(to pid: UInt64) throws(TargetError) -> StopReason {
-        if let old = process { old.startedByUs ? old.killProcess() : old.detach() }
+        release()
         do {
-            let attached = try TracedProcess.attach(pid_t(truncatingIfNeeded: pid))
+            let attached = try TracedProcess.attach(pid_t(truncatingIfNeeded: pid), family: family)
             process = attached
             return attached.lastStop
         } catch {
@@ -180,10 +186,18 @@ extension LinuxDebugTarget: ExtendedRemote {
     }
 
     public mutating func killProcess(_ pid: UInt64) throws(TargetError) {
-        // Without multiprocess ids gdb names a made-up pid: there is one process.
-        guard let process else { throw .failed(.failed) }
-        process.killProcess()
+        // Without multiprocess ids gdb names a made-up pid: then the current process.
+        let processes = liveProcesses
+        guard let chosen = processes.first(where: { $0.pid == pid_t(truncatingIfNeeded: pid) }) ?? process else {
+            throw .failed(.failed)
+        }
+        chosen.killProcess()
         endedStop = .terminated(.kill)
-        self.process = nil
+        endedPID = chosen.pid
+        others.removeAll { $0 === chosen }
+        if chosen === process {
+            process = nil
+            if let next = others.first { select(next) }
+        }
     }
 }

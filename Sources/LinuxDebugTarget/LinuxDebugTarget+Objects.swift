@@ -38,12 +38,14 @@ extension LinuxDebugTarget: ObjectTransfer {
         case .librariesSVR4:
             return Array(SVR4LibraryList(process: try live()).xml.utf8)
         case .threads:
-            let process = try live()
+            _ = try live()
             var text = "<threads>\n"
-            for tid in process.threadIDs {
-                text += "<thread id=\"p\(String(process.pid, radix: 16)).\(String(tid, radix: 16))\""
-                if let name = process.threadName(tid) { text += " name=\"\(XMLText.escape(name))\"" }
-                text += "/>\n"
+            for process in liveProcesses {
+                for tid in process.threadIDs {
+                    text += "<thread id=\"p\(String(process.pid, radix: 16)).\(String(tid, radix: 16))\""
+                    if let name = process.threadName(tid) { text += " name=\"\(XMLText.escape(name))\"" }
+                    text += "/>\n"
+                }
             }
             return Array((text + "</threads>\n").utf8)
         }

@@ -3,10 +3,18 @@ import GDBStub
 import Glibc
 
 /// A GDB server target over ptrace: one Linux process (or none, between
-/// runs in extended-remote mode), all-stop. The session calls it; the
-/// server loop waits for its events (`poll`) and interrupts it.
+/// runs in extended-remote mode), plus the children it forked while gdb
+/// wanted fork events, all-stop. The session calls it; the server loop
+/// waits for its events (`poll`) and interrupts it.
 public struct LinuxDebugTarget {
+    /// The current process: the one registers, memory and `?` are about
+    /// (the last to stop, or the one gdb selected with `Hg`).
     public internal(set) var process: TracedProcess?
+    /// The other processes debugged (forked children, or their parent).
+    var others: [TracedProcess] = []
+    let family: ProcessFamily
+    /// The pid of the process whose end was reported last (`;process:`).
+    var endedPID: pid_t = 0
     /// The program and arguments of the last run, for `vRun` without a name.
     public var lastRun: [String] = []
     /// Start programs with address-space randomization (gdbserver turns it off).
@@ -22,6 +30,7 @@ public struct LinuxDebugTarget {
 
     public init(process: TracedProcess?) {
         self.process = process
+        family = process?.family ?? ProcessFamily()
         if let process { lastRun = ProcFiles.link("/proc/\(process.pid)/exe").map { [$0] } ?? [] }
     }
 
@@ -31,18 +40,8 @@ public struct LinuxDebugTarget {
         return process
     }
 
-    /// Whether the server should keep the connection for another process.
-    public var hasProcess: Bool { process.map { !$0.hasEnded } ?? false }
-
-    /// After a resume: handles waitpid statuses; returns the stop to report.
-    public mutating func poll() -> StopReason? {
-        guard let process else { return nil }
-        let stop = process.poll()
-        if let stop, stop.hasEnded { endedStop = stop }
-        return stop
-    }
-
-    public func interrupt() { process?.interrupt() }
+    /// Whether any debugged process is alive.
+    public var hasProcess: Bool { !liveProcesses.isEmpty }
 }
 
 extension LinuxDebugTarget: DebugTarget {
@@ -84,6 +83,7 @@ extension LinuxDebugTarget: DebugTarget {
         guard let process else { throw .failed(.failed) }
         let signal = try linuxSignal(action.signal)
         let chosen = action.thread?.specificID.map { pid_t(truncatingIfNeeded: $0) } ?? process.eventThread
+        for other in others { try other.resume([:]) }
         if let address = action.address, var regs = try? process.generalRegisters(chosen) {
             regs.rip = address
             try? process.setGeneralRegisters(chosen, regs)
@@ -111,8 +111,12 @@ extension LinuxDebugTarget: DebugTarget {
 }
 
 extension LinuxDebugTarget: ThreadResume {
+    /// Each action names a thread, a process (`pPID.-1`) or every thread;
+    /// a process none names stays stopped (gdb resumes one inferior at a time
+    /// unless `schedule-multiple` is on).
     public mutating func resume(_ actions: VContActionList) throws(TargetError) {
-        guard let process else { throw .failed(.failed) }
+        let processes = liveProcesses
+        guard !processes.isEmpty else { throw .failed(.failed) }
         var requests: [pid_t: ThreadRequest] = [:]
         for action in actions {
             let signal = try linuxSignal(action.signal)
@@ -125,11 +129,23 @@ extension LinuxDebugTarget: ThreadResume {
             if let id = action.thread?.specificID {
                 let tid = pid_t(truncatingIfNeeded: id)
                 if requests[tid] == nil { requests[tid] = request }
+            } else if case .id(let pid)? = action.thread?.process {
+                // A whole process (`pPID.-1`): its threads not named before.
+                for tid in processes.first(where: { $0.pid == pid_t(truncatingIfNeeded: pid) })?.threadIDs ?? []
+                where requests[tid] == nil {
+                    requests[tid] = request
+                }
             } else {
-                // No thread, `-1` or a whole process (`pPID.-1`): every thread not named before.
-                for tid in process.threadIDs where requests[tid] == nil { requests[tid] = request }
+                // No thread or `-1`: every thread not named before.
+                for process in processes {
+                    for tid in process.threadIDs where requests[tid] == nil { requests[tid] = request }
+                }
             }
         }
-        try process.resume(requests)
+        for process in processes {
+            try process.resume(requests.filter { process.isAlive($0.key) })
+            // A kept event to report: nothing else runs.
+            if process.queuedStop != nil { break }
+        }
     }
 }

@@ -8,7 +8,7 @@ extension TracedProcess {
     /// resumed, or removed).
     func handle(_ tid: pid_t, _ status: WaitStatus, wasPending: Bool) -> StopReason? {
         guard threads[tid] != nil else {
-            earlyStatuses[tid] = status
+            family.earlyStatuses[tid] = status
             return nil
         }
         threads[tid]?.isStopped = true
@@ -66,7 +66,7 @@ extension TracedProcess {
             guard let message = try? Ptrace.eventMessage(tid) else { break }
             let child = pid_t(truncatingIfNeeded: message)
             var thread = TracedThread(tid: child)
-            if let early = earlyStatuses.removeValue(forKey: child), case .stopped(SIGSTOP, _) = early {
+            if let early = family.earlyStatuses.removeValue(forKey: child), case .stopped(SIGSTOP, _) = early {
                 threads[child] = thread
                 order.append(child)
                 applyDebugRegisters(to: child)
@@ -83,7 +83,15 @@ extension TracedProcess {
             }
         case .fork, .vfork:
             guard let message = try? Ptrace.eventMessage(tid) else { break }
-            releaseForkChild(pid_t(truncatingIfNeeded: message))
+            let child = pid_t(truncatingIfNeeded: message)
+            if family.reportedEvents.contains(event == .fork ? .fork : .vfork) {
+                adoptForkChild(child)
+                let id = UInt64(child)
+                return event == .fork ? .forked(pid: id, thread: id) : .vforked(pid: id, thread: id)
+            }
+            releaseForkChild(child)
+        case .vforkDone where family.reportedEvents.contains(.vfork):
+            return .vforkDone
         case .exec:
             // A new program: the old image's breakpoints are gone and every
             // other thread was ended by the kernel.
@@ -95,7 +103,7 @@ extension TracedProcess {
             }
             openMemory()
             applyDebugRegisters(to: pid)
-            return .signal(.trap)
+            return family.reportedEvents.contains(.exec) ? .execed : .signal(.trap)
         case .vforkDone, .exit, .stop:
             break
         }
@@ -103,10 +111,26 @@ extension TracedProcess {
         return nil
     }
 
+    /// A forked child the debugger wants (it asked for fork events): traced
+    /// and stopped like its parent, with the parent's int3s in its copy of
+    /// the memory (gdb takes them out before detaching it) and its debug
+    /// registers. The target takes it in from `family.newborns`.
+    func adoptForkChild(_ child: pid_t) {
+        if family.earlyStatuses.removeValue(forKey: child) == nil {
+            _ = waitForThread(child, block: true)
+        }
+        let process = TracedProcess(pid: child, startedByUs: startedByUs, threads: [child], family: family)
+        process.breakpoints = breakpoints
+        process.debugRegisters = debugRegisters
+        process.applyDebugRegisters(to: child)
+        process.lastStop = .signal(LinuxSignalNumbers.gdbSignal(fromLinux: SIGSTOP))
+        family.newborns.append(process)
+    }
+
     /// A forked child inherits our int3s but is not debugged (gdb's default
     /// `detach-on-fork`): restore its bytes and let it go.
     func releaseForkChild(_ child: pid_t) {
-        if earlyStatuses.removeValue(forKey: child) == nil {
+        if family.earlyStatuses.removeValue(forKey: child) == nil {
             _ = waitForThread(child, block: true)
         }
         let fd = open("/proc/\(child)/mem", O_RDWR | O_CLOEXEC)

@@ -61,24 +61,6 @@ extension TracedProcess {
         }
     }
 
-    /// Processes every status waitpid has now; returns the stop to report
-    /// once one arrives (every thread is then stopped).
-    public func poll(block: Bool = false) -> StopReason? {
-        if hasEnded { return lastStop }
-        if let queued = queuedStop {
-            queuedStop = nil
-            return queued
-        }
-        while let (tid, status) = waitForThread(-1, block: block) {
-            if let stop = handle(tid, status, wasPending: false) {
-                report(stop, thread: tid)
-                return stop
-            }
-            if hasEnded { return lastStop }
-        }
-        return nil
-    }
-
     /// Stops every other thread and records the stop.
     func report(_ stop: StopReason, thread tid: pid_t) {
         if !stop.hasEnded {
@@ -104,6 +86,11 @@ extension TracedProcess {
                 case .stopped(SIGSTOP, nil) where (threads[tid]?.expectedStops ?? 0) > 0:
                     threads[tid]?.expectedStops -= 1
                     threads[tid]?.isStopped = true
+                case .stopped(_, .fork?) where family.reportedEvents.contains(.fork),
+                     .stopped(_, .vfork?) where family.reportedEvents.contains(.vfork):
+                    // Reported on the next resume, like any kept event.
+                    threads[tid]?.isStopped = true
+                    threads[tid]?.pendingStatus = status
                 case .stopped(_, .clone?), .stopped(_, .fork?), .stopped(_, .vfork?):
                     // Taken care of now (as gdbserver does), so the new
                     // thread is listed and stopped with the others; the
@@ -129,12 +116,34 @@ extension TracedProcess {
             return
         }
         // The new thread starts with a SIGSTOP of its own.
-        if earlyStatuses.removeValue(forKey: child) == nil {
+        if family.earlyStatuses.removeValue(forKey: child) == nil {
             _ = waitForThread(child, block: true)
         }
         threads[child] = TracedThread(tid: child)
         order.append(child)
         applyDebugRegisters(to: child)
+    }
+
+    /// A fork kept for the next resume has a child stopped and traced by us
+    /// that nobody knows yet: when the parent is killed or let go, so is it
+    /// (no stray stopped process).
+    func settlePendingForks(killing: Bool) {
+        for tid in order {
+            guard case .stopped(_, let event?)? = threads[tid]?.pendingStatus, event == .fork || event == .vfork,
+                  let message = try? Ptrace.eventMessage(tid) else { continue }
+            threads[tid]?.pendingStatus = nil
+            let child = pid_t(truncatingIfNeeded: message)
+            guard killing else {
+                releaseForkChild(child)
+                continue
+            }
+            kill(child, SIGKILL)
+            family.earlyStatuses[child] = nil
+            while let (_, status) = waitForThread(child, block: true) {
+                if case .exited = status { break }
+                if case .signaled = status { break }
+            }
+        }
     }
 
     /// gdb's 0x03: stop the process; the stop is reported as SIGINT.
@@ -156,14 +165,20 @@ extension TracedProcess {
         order.removeAll()
     }
 
-    /// Kills the process and reaps every thread (no zombie is left).
+    /// Kills the process and reaps every thread (no zombie is left). Waits
+    /// for this process's tasks only: other debugged processes' statuses
+    /// stay for their owners.
     public func killProcess() {
         guard !hasEnded else { return }
+        settlePendingForks(killing: true)
         kill(pid, SIGKILL)
         for tid in order where tid != pid { _ = try? Ptrace.call(.kill, tid) }
-        while let (tid, status) = waitForThread(-1, block: true) {
-            if tid == pid, case .exited = status { markEnded(status); break }
-            if tid == pid, case .signaled = status { markEnded(status); break }
+        // The leader's end is reported once every other thread is reaped.
+        for tid in order.filter({ $0 != pid }) + [pid] {
+            while let (_, status) = waitForThread(tid, block: true) {
+                if case .exited = status { if tid == pid { markEnded(status) }; break }
+                if case .signaled = status { if tid == pid { markEnded(status) }; break }
+            }
         }
         hasEnded = true
         threads.removeAll()
@@ -174,6 +189,7 @@ extension TracedProcess {
     /// on untraced, delivering nothing (kept SIGSTOPs are swallowed first).
     public func detach() {
         guard !hasEnded else { return }
+        settlePendingForks(killing: false)
         for (address, original) in breakpoints { _ = writeRaw(at: address, [original]) }
         breakpoints.removeAll()
         debugRegisters = DebugRegisterSlots()

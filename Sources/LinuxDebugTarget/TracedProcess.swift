@@ -18,9 +18,8 @@ public final class TracedProcess {
     var threads: [pid_t: TracedThread] = [:]
     /// Thread ids in creation order (the leader first).
     var order: [pid_t] = []
-    /// Statuses of tasks seen before we knew them (a clone's first stop can
-    /// arrive before the parent's PTRACE_EVENT_CLONE).
-    var earlyStatuses: [pid_t: WaitStatus] = [:]
+    /// Shared with the other processes of the session (forked children).
+    let family: ProcessFamily
     /// Software breakpoints: address to the byte the int3 replaced.
     var breakpoints: [UInt64: UInt8] = [:]
     var debugRegisters = DebugRegisterSlots()
@@ -38,11 +37,13 @@ public final class TracedProcess {
     public internal(set) var hasEnded = false
     var memoryFile: Int32 = -1
 
-    static let options: PtraceOptions = [.traceSysGood, .traceClone, .traceFork, .traceVFork, .traceExec]
+    static let options: PtraceOptions = [.traceSysGood, .traceClone, .traceFork, .traceVFork, .traceVForkDone,
+                                         .traceExec]
 
-    init(pid: pid_t, startedByUs: Bool, threads tids: [pid_t]) {
+    init(pid: pid_t, startedByUs: Bool, threads tids: [pid_t], family: ProcessFamily) {
         self.pid = pid
         self.startedByUs = startedByUs
+        self.family = family
         eventThread = pid
         generalThread = pid
         for tid in tids {
@@ -65,6 +66,10 @@ public final class TracedProcess {
     /// its first instruction, with address-space randomization off unless
     /// `randomize` (gdbserver's default too).
     public static func launch(_ arguments: [String], randomize: Bool = false) throws(LaunchError) -> TracedProcess {
+        try launch(arguments, randomize: randomize, family: ProcessFamily())
+    }
+
+    static func launch(_ arguments: [String], randomize: Bool, family: ProcessFamily) throws(LaunchError) -> TracedProcess {
         guard let program = arguments.first, !program.isEmpty else { throw LaunchError("no program to run") }
         var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         cArguments.append(nil)
@@ -86,11 +91,15 @@ public final class TracedProcess {
             _ = waitForThread(pid, block: true)
             throw LaunchError("cannot trace '\(program)': \(error)")
         }
-        return TracedProcess(pid: pid, startedByUs: true, threads: [pid])
+        return TracedProcess(pid: pid, startedByUs: true, threads: [pid], family: family)
     }
 
     /// Attaches to every thread of process `pid` and stops it.
     public static func attach(_ pid: pid_t) throws(LaunchError) -> TracedProcess {
+        try attach(pid, family: ProcessFamily())
+    }
+
+    static func attach(_ pid: pid_t, family: ProcessFamily) throws(LaunchError) -> TracedProcess {
         guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else {
             throw LaunchError("cannot attach to process \(pid): no such process")
         }
@@ -122,7 +131,7 @@ public final class TracedProcess {
         }
         guard !attached.isEmpty else { throw LaunchError("cannot attach to process \(pid): no threads") }
         for tid in attached { _ = try? Ptrace.call(.setOptions, tid, 0, options.rawValue) }
-        let process = TracedProcess(pid: pid, startedByUs: false, threads: attached)
+        let process = TracedProcess(pid: pid, startedByUs: false, threads: attached, family: family)
         for (tid, status) in early { process.threads[tid]?.pendingStatus = status }
         process.lastStop = .signal(LinuxSignalNumbers.gdbSignal(fromLinux: SIGSTOP))
         return process
@@ -132,6 +141,8 @@ public final class TracedProcess {
     public var threadIDs: [pid_t] { order }
 
     func isAlive(_ tid: pid_t) -> Bool { threads[tid] != nil }
+
+    var hasRunningThreads: Bool { threads.values.contains { !$0.isStopped } }
 
     func removeThread(_ tid: pid_t) {
         threads[tid] = nil

@@ -14,7 +14,8 @@ public struct ArgumentFormatter {
         signature.arguments.enumerated().map { index, kind in
             let value = args[index]
             switch kind {
-            case .outBuffer, .outIntPair, .statOut, .rlimitOut: return nil
+            case .outBuffer, .outIntPair, .statOut, .rlimitOut, .waitStatusOut: return nil
+            case .waitOptions: return ValueNames.flags(value, ValueNames.waitOptions)
             case .int: return String(Int32(truncatingIfNeeded: value))
             case .long: return String(Int64(bitPattern: value))
             case .createMode(let flagsArgument):
@@ -76,6 +77,9 @@ public struct ArgumentFormatter {
             case .rlimitOut:
                 guard result == 0 else { return pointer(value) }
                 return rlimit(at: value, memory)
+            case .waitStatusOut:
+                guard result > 0, value != 0, let status = memory.word(at: value) else { return pointer(value) }
+                return "[" + waitStatus(Int32(truncatingIfNeeded: status)) + "]"
             case .outIntPair:
                 guard result == 0 else { return pointer(value) }
                 let bytes = memory.read(value, count: 8)
@@ -110,6 +114,20 @@ public struct ArgumentFormatter {
             return "{st_mode=\(type)|\(permissions), st_rdev=makedev(0x\(String(major, radix: 16)), 0x\(String(minor, radix: 16))), ...}"
         }
         return "{st_mode=\(type)|\(permissions), st_size=\(Int64(bitPattern: field(48, 8))), ...}"
+    }
+
+    /// A wait status as strace shows it: the macros that hold, with their values.
+    func waitStatus(_ s: Int32) -> String {
+        let signal = s & 0x7f
+        if signal == 0 { return "{WIFEXITED(s) && WEXITSTATUS(s) == \((s >> 8) & 0xff)}" }
+        if s == 0xffff { return "{WIFCONTINUED(s)}" }
+        if signal == 0x7f {
+            let stop = ValueNames.signal(Int64((s >> 8) & 0xff))
+            let event = (s >> 16) & 0xff
+            return "{WIFSTOPPED(s) && WSTOPSIG(s) == \(stop)}" + (event != 0 ? " | PTRACE_EVENT_\(event) << 16" : "")
+        }
+        let core = s & 0x80 != 0 ? " && WCOREDUMP(s)" : ""
+        return "{WIFSIGNALED(s) && WTERMSIG(s) == \(ValueNames.signal(Int64(signal)))\(core)}"
     }
 
     /// struct rlimit, with strace's `N*1024` and RLIM64_INFINITY.

@@ -51,6 +51,10 @@ public enum ArgumentKind: Equatable, Sendable {
     case sigprocmaskHow
     /// arch_prctl's code.
     case archPrctlCode
+    /// A wait status written by wait4: `[{WIFEXITED(s) && WEXITSTATUS(s) == 42}]`.
+    case waitStatusOut
+    /// wait4/waitid options (WNOHANG|__WALL|...).
+    case waitOptions
 }
 
 /// A syscall's name and argument kinds.

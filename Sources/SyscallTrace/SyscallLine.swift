@@ -1,11 +1,15 @@
 import Glibc
 
 /// One finished syscall as strace prints it:
-/// `name(args)` padded to 40 columns, ` = result`, errno name and message.
+/// `name(args)` padded to 40 columns, ` = result`, errno name and message;
+/// or, for a call whose entry was shown `<unfinished ...>`, its end:
+/// `<... name resumed>args)` with the arguments decoded at exit.
 public struct SyscallLine {
     public var pid: Int32?
     public var name: String
     public var arguments: [String]
+    /// The end of a call shown unfinished: `arguments` are those after the entry's.
+    public var resumed = false
     /// nil for a call that did not return (`= ?`).
     public var result: Int64?
     public var returnsAddress = false
@@ -23,12 +27,24 @@ public struct SyscallLine {
     }
 
     public var text: String {
-        var call = (pid.map { "[pid \(String($0).leftPadded(to: 5))] " } ?? "")
-        call += name + "(" + arguments.filter { !$0.isEmpty }.joined(separator: ", ") + ")"
+        var call = SyscallLine.prefix(pid)
+        call += (resumed ? "<... \(name) resumed>" : name + "(") + arguments.filter { !$0.isEmpty }.joined(separator: ", ") + ")"
         if call.count < 40 { call += String(repeating: " ", count: 40 - call.count) } else { call += " " }
         call += "= " + SyscallLine.resultText(result, address: returnsAddress)
         if let duration { call += " <" + SyscallLine.seconds(duration) + ">" }
         return call
+    }
+
+    static func prefix(_ pid: Int32?) -> String {
+        pid.map { "[pid \(String($0).leftPadded(to: 5))] " } ?? ""
+    }
+
+    /// The entry of a call cut short by another task's line, as strace
+    /// shows it: `name(` and the arguments known at entry, each followed by
+    /// `, ` when more are to come at exit, then ` <unfinished ...>`.
+    public static func unfinished(pid: Int32?, name: String, entryArguments: [String], more: Bool) -> String {
+        let known = entryArguments.filter { !$0.isEmpty }.joined(separator: ", ")
+        return prefix(pid) + name + "(" + known + (more && !known.isEmpty ? ", " : "") + " <unfinished ...>"
     }
 
     static func resultText(_ result: Int64?, address: Bool) -> String {

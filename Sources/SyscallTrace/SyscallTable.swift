@@ -68,7 +68,7 @@ public enum SyscallTable {
         SyscallSignature("exit", [.int], noReturn: true),
         SyscallSignature("exit_group", [.int], noReturn: true),
         SyscallSignature("execve", [.path, .stringArray, .pointer]),
-        SyscallSignature("wait4", [.int, .pointer, .hex, .pointer]),
+        SyscallSignature("wait4", [.int, .waitStatusOut, .waitOptions, .pointer]),
         SyscallSignature("chdir", [.path]),
         SyscallSignature("fchdir", [.int]),
         SyscallSignature("mkdir", [.path, .mode]),

@@ -46,7 +46,17 @@ public final class SyscallTracer {
         var entryTime: Double = 0
         /// A new child's first SIGSTOP is ours, not the program's.
         var expectingStop = false
+        /// Its entry was shown `<unfinished ...>`: the exit is a `<... resumed>` line.
+        var unfinished = false
+        /// A call that never returns (exit_group), shown whole at its entry.
+        var shownAtEntry = false
     }
+
+    /// The call whose entry strace would have printed last and whose exit
+    /// has not come yet, with the `[pid N]` it had then: printed whole if
+    /// its exit is the next line, `<unfinished ...>` if another line comes
+    /// first (strace -f).
+    var openCall: (tid: pid_t, pid: Int32?)?
 
     let options: TraceOptions
     let formatter: ArgumentFormatter
@@ -59,6 +69,8 @@ public final class SyscallTracer {
     public private(set) var summary = SyscallSummary()
     /// Set (from a signal handler's flag) to detach and stop.
     public var shouldStop: () -> Bool = { false }
+    /// Where `Process N attached/detached` go: stderr with `-o`, like strace's.
+    public lazy var notice: (String) -> Void = emit
 
     public init(options: TraceOptions, emit: @escaping (String) -> Void) {
         self.options = options
@@ -126,7 +138,7 @@ public final class SyscallTracer {
                 continue
             }
             tracees[tid] = Tracee()
-            emit("kdbg trace: Process \(tid) attached")
+            notice("kdbg trace: Process \(tid) attached")
         }
         return loop()
     }
@@ -143,8 +155,44 @@ public final class SyscallTracer {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
-    /// strace prefixes lines with `[pid N]` while more than one task is traced.
-    func prefix(_ tid: pid_t) -> Int32? { tracees.count > 1 ? tid : nil }
+    /// strace prefixes lines with `[pid N]` while more than one task is
+    /// traced (a new one counts from its first stop, as in strace).
+    func prefix(_ tid: pid_t) -> Int32? { seenTracees > 1 ? tid : nil }
+
+    var seenTracees: Int { tracees.values.count { !$0.expectingStop } }
+
+    /// Prints a line, first ending the open call's entry as `<unfinished ...>`.
+    func output(_ line: String) {
+        closeOpenCall()
+        emit(line)
+    }
+
+    func closeOpenCall() {
+        guard let open = openCall else { return }
+        openCall = nil
+        guard let tracee = tracees[open.tid], tracee.inSyscall else { return }
+        let signature = SyscallTable.signature(tracee.number)
+        let known = tracee.entryText.prefix { $0 != nil }.map { $0 ?? "" }
+        emit(SyscallLine.unfinished(pid: open.pid, name: signature.name, entryArguments: known,
+                                    more: known.count < tracee.entryText.count))
+        tracees[open.tid]?.unfinished = true
+    }
+
+    /// The `[pid N]` of a finished call's line: the one its entry had when
+    /// it is printed whole, the current one for `<... resumed>`.
+    func finishedCall(_ tid: pid_t, _ tracee: Tracee, arguments: [String]) -> (pid: Int32?, arguments: [String]) {
+        if let open = openCall, open.tid == tid, !tracee.unfinished {
+            openCall = nil
+            return (open.pid, arguments)
+        }
+        // Another task's call was entered since: its entry is cut short first.
+        closeOpenCall()
+        if tracee.unfinished {
+            let known = tracee.entryText.prefix { $0 != nil }.count
+            return (prefix(tid), Array(arguments.dropFirst(known)))
+        }
+        return (prefix(tid), arguments)
+    }
 
     func loop() -> Int32 {
         while !tracees.isEmpty {
@@ -172,12 +220,12 @@ public final class SyscallTracer {
         switch status {
         case .exited(let code):
             finishUnreturned(tid)
-            if !options.summaryOnly { emit(prefixed(tid, "+++ exited with \(code) +++")) }
+            if !options.summaryOnly { output(prefixed(tid, "+++ exited with \(code) +++")) }
             tracees[tid] = nil
             if tid == mainPid { mainStatus = code }
         case .signaled(let signal):
             finishUnreturned(tid)
-            if !options.summaryOnly { emit(prefixed(tid, "+++ killed by \(ValueNames.signal(Int64(signal))) +++")) }
+            if !options.summaryOnly { output(prefixed(tid, "+++ killed by \(ValueNames.signal(Int64(signal))) +++")) }
             tracees[tid] = nil
             if tid == mainPid { mainStatus = 128 + signal }
         case .syscallStop:
@@ -189,8 +237,8 @@ public final class SyscallTracer {
                 if let message = try? Ptrace.eventMessage(tid) {
                     let child = pid_t(truncatingIfNeeded: message)
                     var tracee = Tracee()
-                    emit("kdbg trace: Process \(child) attached")
                     if earlyChildren.remove(child) != nil {
+                        notice("kdbg trace: Process \(child) attached")
                         resume(child)
                     } else {
                         tracee.expectingStop = true
@@ -198,25 +246,31 @@ public final class SyscallTracer {
                     tracees[child] = tracee
                 }
             case .stop:
-                // PTRACE_INTERRUPT (attach) or a group-stop under SEIZE.
-                break
+                // PTRACE_INTERRUPT (attach), a group-stop under SEIZE, or
+                // the first stop of a child of a seized process.
+                if tracees[tid]?.expectingStop == true {
+                    notice("kdbg trace: Process \(tid) attached")
+                    tracees[tid]?.expectingStop = false
+                }
             default:
                 break
             }
             resume(tid)
         case .stopped(let signal, nil):
             if signal == SIGSTOP && tracees[tid]?.expectingStop == true {
+                // strace says so at the child's first stop.
+                notice("kdbg trace: Process \(tid) attached")
                 tracees[tid]?.expectingStop = false
                 resume(tid)
                 return
             }
-            if !options.summaryOnly { emit(prefixed(tid, signalLine(tid, signal))) }
+            if !options.summaryOnly { output(prefixed(tid, signalLine(tid, signal))) }
             resume(tid, signal: signal)
         }
     }
 
     func prefixed(_ tid: pid_t, _ text: String) -> String {
-        tracees.count > 1 ? "[pid \(String(tid).leftPadded(to: 5))] " + text : text
+        SyscallLine.prefix(prefix(tid)) + text
     }
 
     /// `--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=1, si_uid=0} ---`
@@ -224,6 +278,14 @@ public final class SyscallTracer {
         let name = ValueNames.signal(Int64(signal))
         guard let info = try? Ptrace.signalInfo(tid) else { return "--- \(name) ---" }
         let code = info.si_code
+        if signal == SIGCHLD, code >= 1, code <= 6 {
+            // `{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=N, si_uid=0, si_status=42, si_utime=0, si_stime=0}`
+            let child = info._sifields._sigchld
+            let codeName = ["CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED", "CLD_STOPPED", "CLD_CONTINUED"][Int(code) - 1]
+            let status = code == 1 ? String(child.si_status) : ValueNames.signal(Int64(child.si_status))
+            return "--- \(name) {si_signo=\(name), si_code=\(codeName), si_pid=\(child.si_pid), si_uid=\(child.si_uid), "
+                + "si_status=\(status), si_utime=\(child.si_utime), si_stime=\(child.si_stime)} ---"
+        }
         let codeName: String = switch code {
         case 0: "SI_USER"
         case 0x80: "SI_KERNEL"
@@ -247,15 +309,27 @@ public final class SyscallTracer {
             tracee.number = regs.orig_rax
             tracee.args = [regs.rdi, regs.rsi, regs.rdx, regs.r10, regs.r8, regs.r9]
             tracee.entryTime = now()
+            tracee.unfinished = false
+            tracee.shownAtEntry = false
             if passes(tracee.number) && !options.summaryOnly {
-                tracee.entryText = formatter.entry(SyscallTable.signature(tracee.number), tracee.args, memory)
+                let signature = SyscallTable.signature(tracee.number)
+                tracee.entryText = formatter.entry(signature, tracee.args, memory)
+                if signature.noReturn {
+                    // strace shows `exit_group(0) = ?` at once: nothing can come between.
+                    output(SyscallLine(pid: prefix(tid), name: signature.name,
+                                       arguments: tracee.entryText.map { $0 ?? "?" }, result: nil).text)
+                    tracee.shownAtEntry = true
+                } else {
+                    closeOpenCall()
+                    openCall = (tid, prefix(tid))
+                }
             }
             tracees[tid] = tracee
             return
         }
         tracee.inSyscall = false
         tracees[tid] = tracee
-        guard passes(tracee.number) else { return }
+        guard passes(tracee.number), !tracee.shownAtEntry else { return }
         let result = Int64(bitPattern: regs.rax)
         let elapsed = now() - tracee.entryTime
         let signature = SyscallTable.signature(tracee.number)
@@ -264,22 +338,26 @@ public final class SyscallTracer {
             return
         }
         let arguments = formatter.exit(signature, tracee.args, entry: tracee.entryText, result: result, memory)
-        let line = SyscallLine(pid: prefix(tid), name: signature.name, arguments: arguments, result: result,
+        let (pid, shown) = finishedCall(tid, tracee, arguments: arguments)
+        var line = SyscallLine(pid: pid, name: signature.name, arguments: shown, result: result,
                                returnsAddress: signature.returnsAddress,
                                duration: options.showDurations ? elapsed : nil)
+        line.resumed = tracee.unfinished
         emit(line.text)
     }
 
     /// A call in progress when the task ended (exit_group): `= ?`.
     func finishUnreturned(_ tid: pid_t) {
-        guard let tracee = tracees[tid], tracee.inSyscall, passes(tracee.number) else { return }
+        guard let tracee = tracees[tid], tracee.inSyscall, passes(tracee.number), !tracee.shownAtEntry else { return }
         let signature = SyscallTable.signature(tracee.number)
         if options.summaryOnly {
             summary.add(signature.name, seconds: 0, failed: false)
             return
         }
-        let arguments = tracee.entryText.map { $0 ?? "?" }
-        emit(SyscallLine(pid: prefix(tid), name: signature.name, arguments: arguments, result: nil).text)
+        let (pid, shown) = finishedCall(tid, tracee, arguments: tracee.entryText.map { $0 ?? "?" })
+        var line = SyscallLine(pid: pid, name: signature.name, arguments: shown, result: nil)
+        line.resumed = tracee.unfinished
+        emit(line.text)
     }
 
     /// Stops every tracee (PTRACE_INTERRUPT under SEIZE) and detaches it.
@@ -293,7 +371,7 @@ public final class SyscallTracer {
                 if case .stopped(let s, nil) = status, s != SIGSTOP, s != SIGTRAP { signal = s }
                 _ = try? Ptrace.call(.detach, tid, 0, UInt(signal))
             }
-            emit("kdbg trace: Process \(tid) detached")
+            notice("kdbg trace: Process \(tid) detached")
             tracees[tid] = nil
         }
     }

@@ -17,6 +17,10 @@ enum ValueNames {
         (0x80000, "MAP_SYNC"), (0x100000, "MAP_FIXED_NOREPLACE"),
     ]
     static let accessMode: [(UInt64, String)] = [(4, "R_OK"), (2, "W_OK"), (1, "X_OK")]
+    static let waitOptions: [(UInt64, String)] = [
+        (1, "WNOHANG"), (2, "WUNTRACED"), (4, "WEXITED"), (8, "WCONTINUED"), (0x1000000, "WNOWAIT"),
+        (0x20000000, "__WNOTHREAD"), (0x40000000, "__WALL"), (0x80000000, "__WCLONE"),
+    ]
     static let atFlags: [(UInt64, String)] = [
         (0x100, "AT_SYMLINK_NOFOLLOW"), (0x200, "AT_REMOVEDIR"), (0x400, "AT_SYMLINK_FOLLOW"),
         (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"),

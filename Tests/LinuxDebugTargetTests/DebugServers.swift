@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TestSupport
 
 /// A gdbserver-like process listening on a free port: `kdbg server` or GNU gdbserver.
@@ -64,6 +65,21 @@ final class DebugServer: @unchecked Sendable {
         throw TestFailure("\(kind) did not start listening:\n\(log.text)")
     }
 
+    /// Starts a server on a program just built: retried while exec says
+    /// "Text file busy" (a child another test forked while the compiler's
+    /// output was open holds it until its own exec).
+    static func starting(_ kind: Kind, _ arguments: [String]) throws -> DebugServer {
+        var attempts = 0
+        while true {
+            do {
+                return try DebugServer(kind, arguments)
+            } catch let failure as TestFailure where failure.description.contains("Text file busy") && attempts < 50 {
+                attempts += 1
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+    }
+
     /// Waits for the server to exit; false on timeout (then it is killed).
     @discardableResult
     func waitForExit(timeout: Double = 20) -> Bool {
@@ -82,6 +98,27 @@ final class DebugServer: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+    }
+}
+
+/// Runs `commands` on `program` against `kdbg server` then GNU gdbserver;
+/// returns (kdbg, gdbserver) outputs. Each server must exit once gdb leaves.
+func againstBothServers(_ program: String, _ commands: [String]) throws -> (String, String) {
+    var outputs: [String] = []
+    for kind in DebugServer.Kind.allCases {
+        let server = try DebugServer.starting(kind, ["--", program])
+        outputs.append(try runGDB(program: program, port: server.port, commands))
+        #expect(server.waitForExit(), "\(kind) did not exit after gdb left:\n\(server.log.text)")
+    }
+    return (outputs[0], outputs[1])
+}
+
+/// Processes (not zombies) running `program` now: what a server must not
+/// leave behind.
+func processesRunning(_ program: String) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { Int32($0) }.filter {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/exe")) == program
     }
 }
 
@@ -132,10 +169,11 @@ func runGDB(program: String, port: Int, extended: Bool = false, sysroot: String?
 }
 
 /// gdb's output with what differs between two runs of the same program
-/// made equal: pids and thread ids, and stack addresses (the servers'
+/// made equal: pids and thread ids, ports, and stack addresses (the servers'
 /// environments differ in size, which moves the stack).
 func normalized(_ text: String) -> String {
     text.replacing(#/process \d+/#, with: "process PID")
+        .replacing(#/\(remote 127\.0\.0\.1:\d+\)/#, with: "(remote PORT)")
         .replacing(#/Thread \d+\.\d+/#, with: "Thread PID.TID")
         .replacing(#/0x7ff[0-9a-f]{9}/#, with: "0xSTACK")
 }

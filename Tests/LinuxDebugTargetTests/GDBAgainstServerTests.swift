@@ -6,13 +6,7 @@ import Testing
 @Suite(.serialized) struct GDBAgainstServerTests {
     /// Runs `commands` on `program` against both servers; returns (kdbg, gdbserver) outputs.
     func both(_ program: String, _ commands: [String]) throws -> (String, String) {
-        var outputs: [String] = []
-        for kind in DebugServer.Kind.allCases {
-            let server = try DebugServer(kind, ["--", program])
-            outputs.append(try runGDB(program: program, port: server.port, commands))
-            #expect(server.waitForExit(), "\(kind) did not exit after gdb left:\n\(server.log.text)")
-        }
-        return (outputs[0], outputs[1])
+        try againstBothServers(program, commands)
     }
 
     @Test func breakMainBacktraceThroughLibcAndExitStatus() throws {

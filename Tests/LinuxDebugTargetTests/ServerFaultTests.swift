@@ -52,6 +52,27 @@ import TestSupport
         #expect(sleeper.isRunning)
     }
 
+    /// Two processes debugged (`detach-on-fork off`), both running, then
+    /// gdb dies: the server kills both.
+    @Test func gdbKilledWithTwoProcessesKillsBoth() throws {
+        let program = try TestPrograms.forkSleeper
+        let server = try DebugServer(.kdbg, ["--", program])
+        _ = try runGDB(program: program, port: server.port, [
+            "set detach-on-fork off", "set schedule-multiple on", "continue",
+        ]) { gdb in
+            DispatchQueue.global().async {
+                _ = waitFor(20) { server.log.text.contains("running") }
+                kill(gdb.processIdentifier, SIGKILL)
+            }
+        }
+        #expect(server.waitForExit(), "\(server.log.text)")
+        let child = try #require(Int32(server.log.text.firstMatch(of: #/forked child (\d+) running/#)?.1 ?? ""),
+                                 "\(server.log.text)")
+        #expect(server.log.text.contains("Connection closed: killing process"), "\(server.log.text)")
+        #expect(processesRunning(program).isEmpty, "no stray process")
+        #expect(processState(child) == nil || processState(child) == "Z")
+    }
+
     @Test func nonexistentProgramIsAClearError() throws {
         let run = try runTool(try DebugServer.kdbg, ["server", ":0", "--", "/nonexistent/program"])
         #expect(run.status == 1)

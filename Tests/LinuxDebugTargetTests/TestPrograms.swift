@@ -29,6 +29,46 @@ enum TestPrograms {
         return output
     }
 
+    /// A Swift program (built with swiftc -g -Onone, cached like the C
+    /// ones): `deposit` adds 32 to a balance of 10; it exits with 42 - 32.
+    static var swiftAccount: String {
+        get throws {
+            lock.lock()
+            defer { lock.unlock() }
+            if let path = built["account"] { return path }
+            let sourceURL = directory.appendingPathComponent("account.swift")
+            let output = directory.appendingPathComponent("account").path
+            try """
+                import Glibc
+
+                struct Account {
+                    var owner: String
+                    var balance: Int
+                }
+
+                @inline(never)
+                func deposit(_ amount: Int, into account: inout Account) -> Int {
+                    let before = account.balance
+                    account.balance += amount
+                    return account.balance - before
+                }
+
+                var account = Account(owner: "keel", balance: 10)
+                let added = deposit(32, into: &account)
+                print("balance \\(account.balance), added \\(added)")
+                exit(Int32(account.balance - added))
+                """.write(to: sourceURL, atomically: true, encoding: .utf8)
+            let swiftc = Process()
+            swiftc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            swiftc.arguments = ["swiftc", "-g", "-Onone", "-module-name", "account", "-o", output, sourceURL.path]
+            try swiftc.run()
+            swiftc.waitUntilExit()
+            guard swiftc.terminationStatus == 0 else { throw TestFailure("swiftc failed for account.swift") }
+            built["account"] = output
+            return output
+        }
+    }
+
     static var hello: String {
         get throws {
             try build("hello", """
@@ -86,6 +126,128 @@ enum TestPrograms {
                     raise(SIGUSR1);
                     write(1, "written\\n", 8);
                     return (int)total + caught;
+                }
+                """)
+        }
+    }
+
+    /// Forks; the child calls `in_child` and exits with 42, which the
+    /// parent prints.
+    static var forker: String {
+        get throws {
+            try build("forker", """
+                #include <stdio.h>
+                #include <sys/wait.h>
+                #include <unistd.h>
+                int in_child(int x) { return x + 1; }
+                int main(void) {
+                    pid_t pid = fork();
+                    if (pid == 0) _exit(in_child(41));
+                    int status = 0;
+                    waitpid(pid, &status, 0);
+                    printf("child exited %d\\n", WEXITSTATUS(status));
+                    return 0;
+                }
+                """)
+        }
+    }
+
+    /// vforks a child that exits with 7; the parent then calls `after_vfork`.
+    static var vforker: String {
+        get throws {
+            try build("vforker", """
+                #include <stdio.h>
+                #include <sys/wait.h>
+                #include <unistd.h>
+                int after_vfork(int x) { return x * 2; }
+                int main(void) {
+                    pid_t pid = vfork();
+                    if (pid == 0) _exit(7);
+                    int status = 0;
+                    waitpid(pid, &status, 0);
+                    int r = after_vfork(WEXITSTATUS(status));
+                    printf("vfork child exited %d\\n", WEXITSTATUS(status));
+                    return r;
+                }
+                """)
+        }
+    }
+
+    /// Executes itself again with the argument `again`; the second image
+    /// prints and exits with 5.
+    static var execer: String {
+        get throws {
+            try build("execer", """
+                #include <stdio.h>
+                #include <string.h>
+                #include <unistd.h>
+                int main(int argc, char **argv) {
+                    if (argc > 1 && strcmp(argv[1], "again") == 0) {
+                        printf("second image\\n");
+                        return 5;
+                    }
+                    char *args[] = { argv[0], "again", 0 };
+                    execv(argv[0], args);
+                    return 1;
+                }
+                """)
+        }
+    }
+
+    /// Executes `hello` (another program: new symbols, libraries, auxv).
+    static var helloExecer: String {
+        get throws {
+            let hello = try hello
+            return try build("hello-execer", """
+                #include <unistd.h>
+                int main(void) {
+                    execl(NEXT, NEXT, (char *)0);
+                    return 1;
+                }
+                """, flags: ["-DNEXT=\"\(hello)\""])
+        }
+    }
+
+    /// A thread (not the leader) executes the program again; the new
+    /// image prints and exits with 9.
+    static var threadExecer: String {
+        get throws {
+            try build("thread-execer", """
+                #include <pthread.h>
+                #include <stdio.h>
+                #include <unistd.h>
+                static char *self;
+                static void *worker(void *arg) {
+                    char *args[] = { self, "again", 0 };
+                    execv(self, args);
+                    return 0;
+                }
+                int main(int argc, char **argv) {
+                    if (argc > 1) { printf("new image\\n"); return 9; }
+                    self = argv[0];
+                    pthread_t t;
+                    pthread_create(&t, 0, worker, 0);
+                    pthread_join(t, 0);
+                    return 1;
+                }
+                """, flags: ["-pthread"])
+        }
+    }
+
+    /// Forks a child that says so and sleeps; the parent waits for it forever.
+    static var forkSleeper: String {
+        get throws {
+            try build("fork-sleeper", """
+                #include <stdio.h>
+                #include <sys/wait.h>
+                #include <unistd.h>
+                int main(void) {
+                    if (fork() == 0) {
+                        printf("forked child %d running\\n", getpid());
+                        fflush(stdout);
+                        for (;;) usleep(20000);
+                    }
+                    for (;;) wait(0);
                 }
                 """)
         }

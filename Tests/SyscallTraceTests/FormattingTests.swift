@@ -27,6 +27,34 @@ struct FormattingTests {
         #expect(formatter.quote([0x7f, 0xff], truncated: false) == #""\177\377""#)
     }
 
+    /// strace -f's split lines: the entry's known arguments, then the rest.
+    @Test func unfinishedAndResumedLines() {
+        #expect(SyscallLine.unfinished(pid: 7, name: "wait4", entryArguments: ["12"], more: true)
+                == "[pid     7] wait4(12,  <unfinished ...>")
+        #expect(SyscallLine.unfinished(pid: nil, name: "write", entryArguments: ["1", #""x""#, "1"], more: false)
+                == #"write(1, "x", 1 <unfinished ...>"#)
+        #expect(SyscallLine.unfinished(pid: nil, name: "pipe", entryArguments: [], more: true) == "pipe( <unfinished ...>")
+        var resumed = SyscallLine(name: "read", arguments: [#""ab""#, "64"], result: 2)
+        resumed.resumed = true
+        #expect(resumed.text == #"<... read resumed>"ab", 64)"# + String(repeating: " ", count: 13) + "= 2")
+    }
+
+    @Test func waitStatusesAndOptions() {
+        let memory = FakeMemory(regions: [0x1000: [0x00, 0x2a, 0, 0, 0, 0, 0, 0], 0x2000: [0x89, 0, 0, 0, 0, 0, 0, 0],
+                                          0x3000: [0x7f, 0x13, 0, 0, 0, 0, 0, 0]])
+        let wait4 = SyscallTable.signature(61)
+        #expect(wait4.name == "wait4")
+        func text(_ status: UInt64, options: UInt64 = 0) -> [String] {
+            let args: [UInt64] = [UInt64(bitPattern: -1), status, options, 0]
+            let entry = formatter.entry(wait4, args, memory)
+            #expect(entry[1] == nil, "the status is written by the call")
+            return formatter.exit(wait4, args, entry: entry, result: 99, memory)
+        }
+        #expect(text(0x1000) == ["-1", "[{WIFEXITED(s) && WEXITSTATUS(s) == 42}]", "0", "NULL"])
+        #expect(text(0x2000)[1] == "[{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL && WCOREDUMP(s)}]")
+        #expect(text(0x3000, options: 0x40000001) == ["-1", "[{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}]", "WNOHANG|__WALL", "NULL"])
+    }
+
     @Test func linesAlignResultsAtColumn40() {
         let short = SyscallLine(name: "close", arguments: ["3"], result: 0)
         #expect(short.text == "close(3)" + String(repeating: " ", count: 32) + "= 0")

@@ -63,7 +63,7 @@ public enum Command {
     /// `QStartNoAckMode`.
     case startNoAckMode
     /// `D` or `D;pid`.
-    case detach
+    case detach(process: UInt64?)
     /// `k`.
     case kill
     /// `vMustReplyEmpty`: must get the empty reply (it checks unknown `v` packets do).

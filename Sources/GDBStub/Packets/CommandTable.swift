@@ -22,7 +22,10 @@ extension Command {
         case UInt8(ascii: "S"): return try parseResume(&s, kind: .step, hasSignal: true)
         case UInt8(ascii: "H"): return try parseSetThread(&s)
         case UInt8(ascii: "T"): return try parseThreadAlive(&s)
-        case UInt8(ascii: "D"): return s.isAtEnd || s.consume(UInt8(ascii: ";")) ? .detach : .unknown
+        case UInt8(ascii: "D"):
+            if s.isAtEnd { return .detach(process: nil) }
+            guard s.consume(UInt8(ascii: ";")) else { return .unknown }
+            return .detach(process: s.hexNumber())
         case UInt8(ascii: "k"): return s.isAtEnd ? .kill : .unknown
         case UInt8(ascii: "!"): return s.isAtEnd ? .extendedMode : .unknown
         case UInt8(ascii: "v"): return try parseVPacket(&s)

@@ -22,6 +22,16 @@ public enum StopReason: Equatable, Sendable {
     case syscallEntry(UInt64)
     /// A caught syscall returns (`T05` with `syscall_return:nn;`).
     case syscallReturn(UInt64)
+    /// A thread forked: the new process `pid` (thread `thread`) is stopped
+    /// and debugged too until gdb detaches it (`T05` with `fork:pPID.TID;`).
+    case forked(pid: UInt64, thread: UInt64)
+    /// Likewise for vfork (`vfork:pPID.TID;`): the parent waits for the child.
+    case vforked(pid: UInt64, thread: UInt64)
+    /// The vfork child left the parent's memory (`vforkdone:;`).
+    case vforkDone
+    /// The process executed a new program (`exec:HEXPATH;`; the session
+    /// asks the target for the path).
+    case execed
     /// The program exited with a status (`W xx`).
     case exited(UInt8)
     /// The program was ended by a signal (`X xx`).
@@ -31,7 +41,9 @@ public enum StopReason: Equatable, Sendable {
     public var signal: GDBSignal {
         switch self {
         case .signal(let signal), .terminated(let signal): return signal
-        case .softwareBreakpoint, .hardwareBreakpoint, .watchpoint, .syscallEntry, .syscallReturn: return .trap
+        case .softwareBreakpoint, .hardwareBreakpoint, .watchpoint, .syscallEntry, .syscallReturn,
+             .forked, .vforked, .vforkDone, .execed:
+            return .trap
         case .exited(let status): return GDBSignal(status)
         }
     }

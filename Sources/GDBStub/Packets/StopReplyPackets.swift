@@ -1,7 +1,8 @@
 // Stop replies (GDB manual, E.3 "Stop Reply Packets"): `S AA`; `T AA` and
 // `n:r;` pairs where n is a register number (value in hex, target order)
 // or a keyword: `thread:tid;`, `watch:addr;`, `rwatch:addr;`,
-// `awatch:addr;`, `swbreak:;`, `hwbreak:;`, ...; `W AA` (exited with
+// `awatch:addr;`, `swbreak:;`, `hwbreak:;`, `fork:pPID.TID;`, `vfork:pPID.TID;`,
+// `vforkdone:;`, `exec:HEXPATH;`, ...; `W AA` (exited with
 // status AA); `X AA` (terminated by signal AA). Unknown keywords are
 // ignored, as the manual asks.
 
@@ -27,7 +28,7 @@ extension PacketWriter {
         let hasCause: Bool
         switch reason {
         case .softwareBreakpoint, .hardwareBreakpoint: hasCause = reportBreakpointKind
-        case .watchpoint, .syscallEntry, .syscallReturn: hasCause = true
+        case .watchpoint, .syscallEntry, .syscallReturn, .forked, .vforked, .vforkDone, .execed: hasCause = true
         default: hasCause = false
         }
         guard thread != nil || hasCause || alwaysDetailed else {
@@ -61,6 +62,11 @@ extension PacketWriter {
             append("syscall_return:")
             appendHex(number: number)
             append(UInt8(ascii: ";"))
+        case .forked(let pid, let tid), .vforked(let pid, let tid):
+            if case .forked = reason { append("fork:") } else { append("vfork:") }
+            ThreadID(process: .id(pid), thread: .id(tid)).write(to: &self, multiprocess: true)
+            append(UInt8(ascii: ";"))
+        case .vforkDone: append("vforkdone:;")
         default: break
         }
     }
@@ -106,6 +112,14 @@ public struct StopReply {
                 reply.reason = .syscallEntry(number)
             } else if pair.isNamed("syscall_return"), let number = value.hexNumber() {
                 reply.reason = .syscallReturn(number)
+            } else if pair.isNamed("fork") || pair.isNamed("vfork"),
+                      let child = ThreadID.parse(&value), case .id(let pid)? = child.process,
+                      let tid = child.specificID {
+                reply.reason = pair.isNamed("fork") ? .forked(pid: pid, thread: tid) : .vforked(pid: pid, thread: tid)
+            } else if pair.isNamed("vforkdone") {
+                reply.reason = .vforkDone
+            } else if pair.isNamed("exec") {
+                reply.reason = .execed
             } else if let watch = pair.watchKind, let address = value.hexNumber() {
                 reply.reason = .watchpoint(watch, address: address)
             }

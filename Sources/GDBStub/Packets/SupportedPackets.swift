@@ -106,6 +106,8 @@ public struct StubFeatures: Equatable, Sendable {
     public var catchSyscalls = false
     /// `multiprocess+`
     public var multiprocess = false
+    /// `fork-events+`, `vfork-events+`, `exec-events+`
+    public var processEvents: ProcessEventSet = []
 
     public init(packetSize: Int) { self.packetSize = packetSize }
 }
@@ -127,5 +129,8 @@ extension PacketWriter {
         }
         if features.catchSyscalls { append(";QCatchSyscalls+") }
         if features.multiprocess { append(";multiprocess+") }
+        if features.processEvents.contains(.fork) { append(";fork-events+") }
+        if features.processEvents.contains(.vfork) { append(";vfork-events+") }
+        if features.processEvents.contains(.exec) { append(";exec-events+") }
     }
 }

@@ -65,7 +65,7 @@ extension GDBServerSession {
         case .startNoAckMode:
             sendOK()
             noAckMode = true
-        case .detach: return detach()
+        case .detach(let pid): return detach(pid)
         case .kill: return kill()
         case .extendedMode:
             extendedMode = true
@@ -95,10 +95,18 @@ extension GDBServerSession {
         return .resumed
     }
 
-    /// `D`: reply `OK`, let the target go, forget the debugger.
-    mutating func detach() -> SessionEvent? {
+    /// `D`: reply `OK`, let the target go, forget the debugger. `D;PID`
+    /// of one of several processes (after a fork) lets that one go only.
+    mutating func detach(_ pid: UInt64?) -> SessionEvent? {
         do {
-            try target._detach()
+            if let pid, multiprocess {
+                if try target._detachProcess(pid) {
+                    sendOK()
+                    return nil
+                }
+            } else {
+                try target._detach()
+            }
         } catch {
             return sendFailure(error)
         }
@@ -128,6 +136,15 @@ extension GDBServerSession {
         ours.targetDescription = Target._hasTargetDescription
         ours.transferObjects = Target._transferObjects
         ours.catchSyscalls = Target._hasSyscallCatching
+        // Told every time: the target outlives the debuggers that connect.
+        var events: ProcessEventSet = []
+        if multiprocess && Target._hasProcessEvents {
+            if features.supports("fork-events") { events.insert(.fork) }
+            if features.supports("vfork-events") { events.insert(.vfork) }
+            if features.supports("exec-events") { events.insert(.exec) }
+        }
+        target._reportProcessEvents(events)
+        ours.processEvents = events
         var w = makeReply()
         w.appendSupported(ours)
         send(&w)
@@ -150,6 +167,12 @@ extension GDBServerSession {
         if reason.hasEnded && multiprocess {
             w.append(";process:")
             w.appendHex(number: target._processID())
+        }
+        if case .execed = reason {
+            w.append("exec:")
+            let raw = w.rawTail(maximum: 4096)
+            w.appendHexOfRawTail(maximum: 4096, used: target._execPath(into: raw))
+            w.append(UInt8(ascii: ";"))
         }
         if expedite {
             var index = 0

@@ -4,6 +4,10 @@
 
 extension GDBServerSession {
     mutating func setThread(_ operation: ThreadOperation, _ thread: ThreadID) -> SessionEvent? {
+        if thread.specificID == nil, multiprocess, case .id(let pid)? = thread.process {
+            // `pPID.0`: any thread of that process; its leader's id is the pid.
+            try? target._selectThread(pid, for: operation)
+        }
         if let id = thread.specificID {
             do {
                 try target._selectThread(id, for: operation)

@@ -117,6 +117,7 @@ public struct GDBServerSession<Target: DebugTarget, Output: ByteSink> {
         peerReportsSoftwareBreaks = false
         peerReportsHardwareBreaks = false
         extendedMode = false
+        if multiprocess { target._reportProcessEvents([]) }
         multiprocess = false
         lastReplyLength = 0
     }
@@ -132,7 +133,7 @@ public struct GDBServerSession<Target: DebugTarget, Output: ByteSink> {
 
     /// Thread `id` as this connection writes it (`pPID.TID` in multiprocess mode).
     func threadID(_ id: UInt64) -> ThreadID {
-        multiprocess ? ThreadID(process: .id(target._processID()), thread: .id(id)) : ThreadID(id)
+        multiprocess ? ThreadID(process: .id(target._processID(ofThread: id)), thread: .id(id)) : ThreadID(id)
     }
 
     /// A writer for the next reply, in the reply buffer.

@@ -74,6 +74,17 @@ extension DebugTarget {
     public static var _hasMultiprocess: Bool { false }
     public func _processID() -> UInt64 { 0 }
 
+    public static var _hasProcessEvents: Bool { false }
+    public mutating func _reportProcessEvents(_ events: ProcessEventSet) {}
+    public func _execPath(into buffer: UnsafeMutableRawBufferPointer) -> Int { 0 }
+    /// One process: every thread is the target's.
+    public func _processID(ofThread id: UInt64) -> UInt64 { _processID() }
+    /// One process: detaching it ends the session.
+    public mutating func _detachProcess(_ pid: UInt64) throws(TargetError) -> Bool {
+        try _detach()
+        return false
+    }
+
     public static var _hasHostFileIO: Bool { false }
     public mutating func _hostIO(_ request: HostIORequest, into buffer: UnsafeMutableRawBufferPointer) -> HostIOResult {
         .error(9999)

@@ -7,7 +7,7 @@
 /// `ExpeditedRegisters`, `ThreadList`, `MonitorCommands`,
 /// `TargetDescription`, `SectionOffsetsReporting`, `ProcessControl`,
 /// `ObjectTransfer`, `SyscallCatching`, `ThreadResume`, `ExtendedRemote`,
-/// `Multiprocess`, `HostFileIO`). The session
+/// `Multiprocess`, `ProcessEvents`, `HostFileIO`). The session
 /// reaches them through the underscored hooks, whose defaults answer
 /// "unsupported" and whose capability extensions call the real methods; a
 /// target never implements a hook itself. So qSupported advertises exactly
@@ -83,6 +83,12 @@ public protocol DebugTarget {
 
     static var _hasMultiprocess: Bool { get }
     func _processID() -> UInt64
+
+    static var _hasProcessEvents: Bool { get }
+    mutating func _reportProcessEvents(_ events: ProcessEventSet)
+    func _execPath(into buffer: UnsafeMutableRawBufferPointer) -> Int
+    func _processID(ofThread id: UInt64) -> UInt64
+    mutating func _detachProcess(_ pid: UInt64) throws(TargetError) -> Bool
 
     static var _hasHostFileIO: Bool { get }
     mutating func _hostIO(_ request: HostIORequest, into buffer: UnsafeMutableRawBufferPointer) -> HostIOResult

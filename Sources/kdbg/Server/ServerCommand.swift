@@ -14,6 +14,7 @@ struct ServerCommand: ParsableCommand {
             kdbg server --multi :1234            extended-remote: gdb runs and attaches
 
             Then in gdb: target remote :1234 (extended-remote with --multi).
+            Forks and execs are reported to gdb (catch fork/exec, follow-fork-mode).
             When gdb leaves, a process started here is killed, an attached one detached.
             """)
 

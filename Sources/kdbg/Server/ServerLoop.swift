@@ -57,9 +57,7 @@ struct ServerLoop {
             if !multi && !target.hasProcess { break }
             if !multi { log("Listening on port \(listener.port)") }
         }
-        if let process = target.process, !process.hasEnded {
-            process.startedByUs ? process.killProcess() : process.detach()
-        }
+        target.release()
         return 0
     }
 
@@ -132,16 +130,14 @@ struct ServerLoop {
         }
     }
 
-    /// gdb closed the connection without `D` or `k`.
+    /// gdb closed the connection without `D` or `k`: processes started
+    /// here are killed, attached ones detached.
     func gdbLeft(_ session: inout GDBServerSession<LinuxDebugTarget, SocketSink>) {
-        guard let process = session.target.process, !process.hasEnded else { return }
-        if process.startedByUs {
-            log("Connection closed: killing process \(process.pid)")
-            try? session.target.kill()
-        } else {
-            log("Connection closed: detaching from process \(process.pid)")
-            try? session.target.detach()
+        if let process = session.target.process, session.target.hasProcess {
+            log(process.startedByUs ? "Connection closed: killing process \(process.pid)"
+                                    : "Connection closed: detaching from process \(process.pid)")
         }
+        session.target.release()
     }
 
     /// Reads the pending signals; returns an ending one (SIGTERM...), if any.
@@ -157,9 +153,7 @@ struct ServerLoop {
     /// Ends the process the way a disconnecting gdb would, then the server.
     func terminate(_ signal: Int32, _ target: inout LinuxDebugTarget) -> Never {
         log("Terminated by signal \(signal)")
-        if let process = target.process, !process.hasEnded {
-            process.startedByUs ? process.killProcess() : process.detach()
-        }
+        target.release()
         exit(128 + signal)
     }
 }

@@ -75,9 +75,10 @@ struct TraceCommand: ParsableCommand {
 
         // An inherited SIG_IGN for SIGCHLD would have exited tasks reaped unseen.
         signal(SIGCHLD, SIG_DFL)
-        var output = try TraceOutput(path: outputFile)
+        let output = try TraceOutput(path: outputFile)
         let tracer = SyscallTracer(options: options) { output.write($0 + "\n") }
         tracer.shouldStop = { traceInterrupted != 0 }
+        if outputFile != nil { tracer.notice = { TraceOutput.stderr($0 + "\n") } }
         let status: Int32
         do {
             if let attach {
