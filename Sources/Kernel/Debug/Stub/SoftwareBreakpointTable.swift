@@ -4,40 +4,32 @@ import CPU
 /// byte it replaced: memory reads through the stub show the original bytes,
 /// and detaching or killing restores every one. Kernel text is mapped
 /// read-only, so patches are written with CR0.WP briefly cleared. The table
-/// lives in .bss (boot.S): `gdb=wait` stops the kernel before its heap exists.
+/// lives in .bss (BreakpointSlots): `gdb=wait` stops the kernel before its heap exists.
 struct SoftwareBreakpointTable {
-    static let capacity = Int(GDB_BREAKPOINT_CAPACITY)
     static let int3: UInt8 = 0xCC
 
-    private struct Entry { var address: UInt64; var original: UInt8 }
-    private let storage = UnsafeMutableRawPointer(bitPattern: UInt(storage_gdb_breakpoints()))!
-        .bindMemory(to: Entry.self, capacity: Int(GDB_BREAKPOINT_CAPACITY))
-    private(set) var count = 0
+    private struct Entry: BreakpointSlot { var address: UInt64; var original: UInt8 }
+    private var slots = BreakpointSlots<Entry>(storage_gdb_breakpoints())
+    private var storage: UnsafeMutablePointer<Entry> { slots.storage }
+    var count: Int { slots.count }
 
-    func contains(_ address: UInt64) -> Bool { index(of: address) != nil }
-
-    private func index(of address: UInt64) -> Int? {
-        for i in 0..<count where storage[i].address == address { return i }
-        return nil
-    }
+    func contains(_ address: UInt64) -> Bool { slots.index(of: address) != nil }
 
     /// Patches an int3 at `address`; inserting one twice is fine (gdb does).
     mutating func insert(_ address: UInt64) -> Bool {
         if contains(address) { return true }
-        guard count < Self.capacity, KernelAddressSpace.isReadable(address, length: 1) else { return false }
+        guard KernelAddressSpace.isReadable(address, length: 1) else { return false }
         let byte = UnsafeMutablePointer<UInt8>(bitPattern: UInt(address))!
-        storage[count] = Entry(address: address, original: byte.pointee)
-        count += 1
+        guard slots.append(Entry(address: address, original: byte.pointee)) else { return false }
         Self.withKernelWritesAllowed { byte.pointee = Self.int3 }
         return true
     }
 
     mutating func remove(_ address: UInt64) -> Bool {
-        guard let i = index(of: address) else { return false }
+        guard let i = slots.index(of: address) else { return false }
         let entry = storage[i]
         Self.withKernelWritesAllowed { UnsafeMutablePointer<UInt8>(bitPattern: UInt(entry.address))!.pointee = entry.original }
-        storage[i] = storage[count - 1]
-        count -= 1
+        slots.remove(at: i)
         return true
     }
 
@@ -47,7 +39,7 @@ struct SoftwareBreakpointTable {
 
     /// Temporarily puts the original byte back (stepping over a breakpoint).
     func lift(_ address: UInt64) {
-        guard let i = index(of: address) else { return }
+        guard let i = slots.index(of: address) else { return }
         let entry = storage[i]
         Self.withKernelWritesAllowed { UnsafeMutablePointer<UInt8>(bitPattern: UInt(entry.address))!.pointee = entry.original }
     }

@@ -9,49 +9,39 @@ import ElfKit
 /// program's ELF image, which the loader copied unchanged. The table lives in
 /// .bss like the kernel's: `gdb=wait` stops the kernel before its heap exists.
 struct UserBreakpointTable {
-    static let capacity = Int(GDB_BREAKPOINT_CAPACITY)
-
-    private struct Entry {
+    private struct Entry: BreakpointSlot {
         var address: UInt64
         var original: UInt8
         /// False while no program image has been seen for the address (set at `gdb=wait`).
         var known: Bool
     }
-    private let storage = UnsafeMutableRawPointer(bitPattern: UInt(storage_gdb_user_breakpoints()))!
-        .bindMemory(to: Entry.self, capacity: Int(GDB_BREAKPOINT_CAPACITY))
-    private(set) var count = 0
+    private var slots = BreakpointSlots<Entry>(storage_gdb_user_breakpoints())
+    private var storage: UnsafeMutablePointer<Entry> { slots.storage }
+    private var count: Int { slots.count }
 
-    func contains(_ address: UInt64) -> Bool { index(of: address) != nil }
-
-    private func index(of address: UInt64) -> Int? {
-        for i in 0..<count where storage[i].address == address { return i }
-        return nil
-    }
+    func contains(_ address: UInt64) -> Bool { slots.index(of: address) != nil }
 
     /// Adds a breakpoint and patches it into the tasks running its program.
     /// Refused when the programs are known and none has code there.
     mutating func insert(_ address: UInt64) -> Bool {
         if contains(address) { return true }
-        guard count < Self.capacity else { return false }
         var entry = Entry(address: address, original: 0, known: false)
         if ProgramImages.count > 0 {
             guard let original = Self.codeByte(at: address) else { return false }
             entry.original = original
             entry.known = true
         }
-        storage[count] = entry
-        count += 1
+        guard slots.append(entry) else { return false }
         for task in Scheduler.tasks where Self.runs(task, address) { write(SoftwareBreakpointTable.int3, at: address, in: task) }
         return true
     }
 
     mutating func remove(_ address: UInt64) -> Bool {
-        guard let i = index(of: address) else { return false }
+        guard let i = slots.index(of: address) else { return false }
         if storage[i].known {
             for task in Scheduler.tasks where Self.runs(task, address) { write(storage[i].original, at: address, in: task) }
         }
-        storage[i] = storage[count - 1]
-        count -= 1
+        slots.remove(at: i)
         return true
     }
 
@@ -72,7 +62,7 @@ struct UserBreakpointTable {
 
     /// Puts the original byte back in one task (stepping it over the breakpoint).
     func lift(_ address: UInt64, in task: Task) {
-        guard let i = index(of: address), storage[i].known else { return }
+        guard let i = slots.index(of: address), storage[i].known else { return }
         write(storage[i].original, at: address, in: task)
     }
 
