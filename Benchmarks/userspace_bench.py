@@ -30,8 +30,9 @@ PATTERNS = {
 }
 
 
-def qemu(kernel, append):
-    command = ["qemu-system-x86_64", "-kernel", kernel, "-append", append, "-m", "256M",
+def qemu(kernel, initrd, append):
+    # The user programs come from the boot archive only.
+    command = ["qemu-system-x86_64", "-kernel", kernel, "-initrd", initrd, "-append", append, "-m", "256M",
                "-display", "none", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                "-serial", "stdio", "-serial", "null", "-monitor", "none"]
     start = time.perf_counter()
@@ -47,16 +48,18 @@ def qemu(kernel, append):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kernel", default=".build/kernel/kernel.elf")
+    parser.add_argument("--initrd", default=".build/kernel/initrd.img", help="the boot archive with the programs")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    if not os.path.exists(args.kernel):
-        sys.exit(f"userspace_bench: {args.kernel} not found; run `make kernel`")
+    for path in (args.kernel, args.initrd):
+        if not os.path.exists(path):
+            sys.exit(f"userspace_bench: {path} not found; run `make kernel`")
     if shutil.which("qemu-system-x86_64") is None:
         sys.exit("userspace_bench: qemu-system-x86_64 not found; run `make deps`")
 
     samples = {name: [] for name in PATTERNS}
     for _ in range(args.runs):
-        output, _ = qemu(args.kernel, "selftest=sysbench")
+        output, _ = qemu(args.kernel, args.initrd, "selftest=sysbench")
         for name, pattern in PATTERNS.items():
             m = pattern.search(output)
             if not m:
@@ -69,7 +72,7 @@ def main():
 
     spawn = []
     for _ in range(max(1, args.runs // 2)):
-        output, elapsed = qemu(args.kernel, "selftest=spawnloop")
+        output, elapsed = qemu(args.kernel, args.initrd, "selftest=spawnloop")
         m = re.search(rb"\[\s*(\d+)\.(\d+)\] info: spawnloop: 1000 spawn/exit cycles", output)
         start = re.search(rb"\[\s*(\d+)\.(\d+)\] info: user: true", output)
         if m and start:

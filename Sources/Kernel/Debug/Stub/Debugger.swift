@@ -31,9 +31,12 @@ enum Debugger {
     /// IF as it was before a single step (steps run with interrupts masked).
     nonisolated(unsafe) private static var interruptFlagBeforeStep: UInt64?
     nonisolated(unsafe) private static var waitingAtBoot = false
+    /// Whether gdb catches any system call (QCatchSyscalls:1), mirrored from
+    /// the target: every system call tests it, and nothing more when false.
+    nonisolated(unsafe) static var syscallsCaught = false
 
     static var isEnabled: Bool { session != nil }
-    static var isAttached: Bool { session.map { $0.state != .detached } ?? false }
+    static var isAttached: Bool { (session?.state ?? .detached) != .detached }
 
     /// Starts the stub: the session waits detached; COM2 receive interrupts
     /// let a debugger connect at any time.
@@ -131,7 +134,7 @@ enum Debugger {
     /// when gdb catches it. The trap frame is the task's (syscall_entry.S);
     /// its FPU state is still in the CPU, saved for gdb to see and change.
     static func systemCall(_ frame: UnsafeMutablePointer<InterruptFrame>, _ number: UInt64, returning: Bool) {
-        guard isAttached, !stopped, session!.target.caughtSyscalls.contains(number) else { return }
+        guard syscallsCaught, isAttached, !stopped, session!.target.caughtSyscalls.contains(number) else { return }
         withUnsafeTemporaryAllocation(byteCount: 512, alignment: 16) { fpu in
             cpu_fxsave(fpu.baseAddress!)
             stop(TrapContext(frame: frame, fpu: fpu.baseAddress!, systemCall: number),

@@ -150,6 +150,7 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
 
     mutating func catchSyscalls(_ request: CatchSyscallsRequest) throws(TargetError) {
         caughtSyscalls = CaughtSyscalls()
+        Debugger.syscallsCaught = request.enabled
         guard request.enabled else { return }
         caughtSyscalls.enabled = true
         caughtSyscalls.all = request.catchesAll
@@ -231,6 +232,7 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
         breakpoints.removeAll()
         userBreakpoints.removeAll()
         caughtSyscalls = CaughtSyscalls()
+        Debugger.syscallsCaught = false
         debugRegisters.removeAll()
     }
 
