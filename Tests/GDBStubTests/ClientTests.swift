@@ -52,6 +52,7 @@ struct ClientTests {
         let all = try client.readMemory(at: 0x1000, count: 0x2000)
         #expect(all == (0..<0x2000).map { UInt8(truncatingIfNeeded: $0) })
         #expect(try client.readMemory(at: 0x2f00, count: 0x200).count == 0x100)
+        #expect(client.remoteFeatures?.binaryUpload == true, "the session answers x: reads above went binary")
         #expect(throws: ClientError.remote(.fault)) { try client.readMemory(at: 0x4000, count: 16) }
         let data = (0..<0x900).map { UInt8(truncatingIfNeeded: $0 * 7) }
         try client.writeMemory(at: 0x1100, data)

@@ -22,7 +22,7 @@ struct CommandParsingTests {
     }
 
     @Test func unknownPacketsAreUnknown() throws {
-        for payload in ["", "qTStatus", "qCRC:0,4", "vFile:open:x", "QNonStop:1", "qSymbol::", "gg", "x0,4", "jThreadsInfo"] {
+        for payload in ["", "qTStatus", "qCRC:0,4", "vFile:open:x", "QNonStop:1", "qSymbol::", "gg", "y0,4", "jThreadsInfo"] {
             try withCommand(payload) { guard case .unknown = $0 else { Issue.record("\(payload): \($0)"); return } }
         }
     }
@@ -48,9 +48,14 @@ struct CommandParsingTests {
 
     @Test func memoryPackets() throws {
         try withCommand("mffffffff80001000,2000") { command in
-            guard case .readMemory(let address, let length) = command else { Issue.record("\(command)"); return }
+            guard case .readMemory(let address, let length, let binary) = command else { Issue.record("\(command)"); return }
             #expect(address == 0xffff_ffff_8000_1000)
             #expect(length == 0x2000)
+            #expect(!binary)
+        }
+        try withCommand("x1000,40") { command in
+            guard case .readMemory(let address, let length, let binary) = command else { Issue.record("\(command)"); return }
+            #expect(address == 0x1000 && length == 0x40 && binary)
         }
         try withCommand("M1000,3:0a0b0c") { command in
             guard case .writeMemory(let address, let data) = command else { Issue.record("\(command)"); return }
@@ -67,7 +72,7 @@ struct CommandParsingTests {
             guard case .writeMemory(_, let data) = command else { Issue.record("\(command)"); return }
             #expect(data.isEmpty)
         }
-        for bad in ["m", "m1000", "m1000,", "m,4", "M1000,4:0a0b", "M1000,1", "X1000,2:a", "m10000000000000000,1"] {
+        for bad in ["m", "m1000", "m1000,", "m,4", "x1000", "x1000,4:", "M1000,4:0a0b", "M1000,1", "X1000,2:a", "m10000000000000000,1"] {
             #expect(throws: PacketError.malformed) { try withCommand(bad) { _ in } }
         }
     }

@@ -31,6 +31,16 @@ struct SessionCommandTests {
         #expect(part.count == 256)
     }
 
+    /// `x`: the same reads in binary, after a `b`; `#`, `$`, `}` and `*` escaped.
+    @Test func binaryMemoryReads() {
+        let h = noAck()
+        #expect(h.exchange(frame("x1000,4")) == frame("b\u{00}\u{01}\u{02}\u{03}"))
+        #expect(h.exchange(frame("x1023,2")) == frame("b}\u{03}}\u{04}"), "'#' and '$' escaped")
+        #expect(h.exchange(frame("x107d,1")) == frame("b}]"))
+        #expect(h.exchange(frame("x3000,4")) == "$E14#aa")
+        // Every byte value, in 8 KiB replies, through the client: ClientTests.memoryInChunksAndAroundHoles.
+    }
+
     @Test func memoryWrites() {
         let h = noAck()
         #expect(h.exchange(frame("M1000,4:deadbeef")) == "$OK#9a")

@@ -13,7 +13,7 @@ struct SessionStartupTests {
         let h = SessionHarness(FakeTarget())
         #expect(h.exchange("+") == "")
         #expect(h.exchange(gdbQSupported)
-            == "+" + frame("PacketSize=4000;QStartNoAckMode+;swbreak+;hwbreak+;qXfer:features:read+;vContSupported+"))
+            == "+" + frame("PacketSize=4000;QStartNoAckMode+;swbreak+;hwbreak+;qXfer:features:read+;vContSupported+;binary-upload+"))
         #expect(h.exchange("+$vMustReplyEmpty#3a") == "+$#00")
         #expect(h.exchange("+$QStartNoAckMode#b0") == "+$OK#9a")
         #expect(h.session.noAckMode)
@@ -38,7 +38,7 @@ struct SessionStartupTests {
     @Test func startupWithoutCapabilities() {
         let h = SessionHarness(MinimalTarget())
         #expect(h.exchange("$qSupported:swbreak+;hwbreak+#" + checksum("qSupported:swbreak+;hwbreak+"))
-            == "+" + frame("PacketSize=4000;QStartNoAckMode+;vContSupported+"))
+            == "+" + frame("PacketSize=4000;QStartNoAckMode+;vContSupported+;binary-upload+"))
         // Unsupported capabilities answer empty; one-thread operations succeed.
         for packet in ["Z0,1000,1", "z1,1000,1", "Z2,1000,4", "qfThreadInfo", "qsThreadInfo", "qC", "p10", "P10=00",
                        "qXfer:features:read:target.xml:0,ffb", "qRcmd,68656c70", "qOffsets", "qThreadExtraInfo,1",

@@ -6,6 +6,8 @@ public struct RemoteFeatures: Sendable {
     public var softwareBreakpoints = false
     public var hardwareBreakpoints = false
     public var targetDescription = false
+    /// `binary-upload+`: the stub answers `x` memory reads in binary.
+    public var binaryUpload = false
     /// Every entry, as sent (`name+`, `name=value`, ...).
     public var entries: [[UInt8]] = []
 
@@ -30,6 +32,7 @@ public struct RemoteFeatures: Sendable {
                     if feature.isNamed("swbreak") { softwareBreakpoints = true }
                     if feature.isNamed("hwbreak") { hardwareBreakpoints = true }
                     if feature.isNamed("qXfer:features:read") { targetDescription = true }
+                    if feature.isNamed("binary-upload") { binaryUpload = true }
                 default:
                     break
                 }

@@ -38,17 +38,19 @@ extension GDBClient {
     /// The most memory one `m` reply can carry.
     public var memoryChunkSize: Int { max(1, (packetSize - 4) / 2) }
 
-    /// Reads `count` bytes from `address` in `m` requests of
-    /// `memoryChunkSize`. Returns fewer bytes when the stub stops early
-    /// (unreadable memory past the start); throws when not even the first
-    /// byte can be read.
+    /// Reads `count` bytes from `address` in requests of `memoryChunkSize`:
+    /// `x` (binary replies, about half the bytes on the wire) when the stub
+    /// announced `binary-upload+`, else `m`. Returns fewer bytes when the
+    /// stub stops early (unreadable memory past the start); throws when not
+    /// even the first byte can be read.
     public func readMemory(at address: UInt64, count: Int) throws(ClientError) -> [UInt8] {
+        let binary = remoteFeatures?.binaryUpload ?? false
         var result: [UInt8] = []
         result.reserveCapacity(count)
         while result.count < count {
             let chunk = min(memoryChunkSize, count - result.count)
-            let reply = try request { w in
-                w.append(UInt8(ascii: "m"))
+            var reply = try request { w in
+                w.append(UInt8(ascii: binary ? "x" : "m"))
                 w.appendHex(number: address &+ UInt64(result.count))
                 w.append(UInt8(ascii: ","))
                 w.appendHex(number: UInt64(chunk))
@@ -60,7 +62,17 @@ extension GDBClient {
                 }
                 break
             }
-            let bytes = try ClientHex.decode(reply[...], reply: reply)
+            let bytes: [UInt8]
+            if binary {
+                guard reply.first == UInt8(ascii: "b") else { throw .unexpectedReply(reply) }
+                let data = reply.withUnsafeMutableBufferPointer { buffer in
+                    BinaryEscape.unescapeInPlace(UnsafeMutableBufferPointer(rebasing: buffer[1...])).map(Array.init)
+                }
+                guard let data else { throw .unexpectedReply(reply) }
+                bytes = data
+            } else {
+                bytes = try ClientHex.decode(reply[...], reply: reply)
+            }
             guard bytes.count <= chunk else { throw .unexpectedReply(reply) }
             result += bytes
             if bytes.count < chunk { break }

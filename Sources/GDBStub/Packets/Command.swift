@@ -12,8 +12,8 @@ public enum Command {
     case readRegister(Int)
     /// `P n=r...`: one register, value decoded.
     case writeRegister(Int, UnsafeMutableBufferPointer<UInt8>)
-    /// `m addr,length`.
-    case readMemory(address: UInt64, length: Int)
+    /// `m addr,length` (hex reply), or `x addr,length` (binary reply) when `binary`.
+    case readMemory(address: UInt64, length: Int, binary: Bool)
     /// `M addr,length:XX...` (hex) or `X addr,length:XX...` (binary), decoded.
     case writeMemory(address: UInt64, data: UnsafeMutableBufferPointer<UInt8>)
     /// `Z type,addr,kind`.

@@ -104,6 +104,8 @@ public struct StubFeatures: Equatable, Sendable {
     public var transferObjects: TransferObjects = []
     /// `QCatchSyscalls+`
     public var catchSyscalls = false
+    /// `binary-upload+`: memory reads with `x` (binary replies).
+    public var binaryUpload = false
     /// `multiprocess+`
     public var multiprocess = false
     /// `fork-events+`, `vfork-events+`, `exec-events+`
@@ -128,6 +130,7 @@ extension PacketWriter {
             append(":read+")
         }
         if features.catchSyscalls { append(";QCatchSyscalls+") }
+        if features.binaryUpload { append(";binary-upload+") }
         if features.multiprocess { append(";multiprocess+") }
         if features.processEvents.contains(.fork) { append(";fork-events+") }
         if features.processEvents.contains(.vfork) { append(";vfork-events+") }

@@ -14,7 +14,7 @@ extension GDBServerSession {
         case .writeRegisters(let bytes): return writeRegisters(UnsafeRawBufferPointer(bytes))
         case .readRegister(let number): return readRegister(number)
         case .writeRegister(let number, let bytes): return writeRegister(number, UnsafeRawBufferPointer(bytes))
-        case .readMemory(let address, let length): readMemory(address, length)
+        case .readMemory(let address, let length, let binary): readMemory(address, length, binary: binary)
         case .writeMemory(let address, let data): writeMemory(address, UnsafeRawBufferPointer(data))
         case .insertBreakpoint(let request): return setBreakpoint(request, insert: true)
         case .removeBreakpoint(let request): return setBreakpoint(request, insert: false)
@@ -136,6 +136,7 @@ extension GDBServerSession {
         ours.targetDescription = Target._hasTargetDescription
         ours.transferObjects = Target._transferObjects
         ours.catchSyscalls = Target._hasSyscallCatching
+        ours.binaryUpload = true
         // Told every time: the target outlives the debuggers that connect.
         var events: ProcessEventSet = []
         if multiprocess && Target._hasProcessEvents {
