@@ -164,6 +164,9 @@ extension TracedProcess {
             }
             return .signal(.trap)
         }
+        // Without a debug register in use DR6 cannot name a hit: a single step
+        // then costs no PEEKUSER/POKEUSER pair.
+        guard debugRegisters.slots.contains(where: { $0 != nil }) else { return .signal(.trap) }
         let dr6 = (try? Ptrace.debugRegister(tid, 6)) ?? 0
         _ = try? Ptrace.setDebugRegister(tid, 6, 0)
         for i in 0..<4 where dr6 & (1 << UInt64(i)) != 0 {

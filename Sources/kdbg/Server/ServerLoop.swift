@@ -141,13 +141,14 @@ struct ServerLoop {
     }
 
     /// Reads the pending signals; returns an ending one (SIGTERM...), if any.
+    /// Standard signals are pending at most once each, so one read of room
+    /// for all four gets them all (a read per entry cost a syscall per step).
     func drainChildSignals() -> Int32? {
-        var info = signalfd_siginfo()
-        var ending: Int32?
-        while read(childSignals, &info, MemoryLayout<signalfd_siginfo>.size) > 0 {
-            if Int32(info.ssi_signo) != SIGCHLD { ending = Int32(info.ssi_signo) }
-        }
-        return ending
+        var infos = [signalfd_siginfo](repeating: signalfd_siginfo(), count: 8)
+        let size = MemoryLayout<signalfd_siginfo>.stride
+        let n = infos.withUnsafeMutableBytes { read(childSignals, $0.baseAddress, $0.count) }
+        guard n > 0 else { return nil }
+        return infos[0..<(n / size)].last { Int32($0.ssi_signo) != SIGCHLD }.map { Int32($0.ssi_signo) }
     }
 
     /// Ends the process the way a disconnecting gdb would, then the server.
