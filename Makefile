@@ -93,7 +93,7 @@ $(KBUILD)/Kernel.o: $(KERNEL_SWIFT) $(ARCH)/CPU/cpu.h $(foreach m,$(PORTABLE_MOD
 	  -c $(KERNEL_SWIFT) -o $@
 	touch $@
 
-$(KBUILD)/%.o: $(ARCH)/%.S | $(KBUILD)
+$(KBUILD)/%.o: $(ARCH)/%.S $(ARCH)/interrupt_frame.inc | $(KBUILD)
 	$(CLANG) $(C_FLAGS) -c $< -o $@
 
 $(KBUILD)/libc.o: $(ARCH)/libc.c | $(KBUILD)

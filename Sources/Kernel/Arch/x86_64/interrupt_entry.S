@@ -3,7 +3,10 @@
 // Vol. 3A §6.13), then its vector number, and jumps to the common path,
 // which saves every general register and the FPU/SSE state (fxsave) and calls
 // Swift's `interrupt_dispatch(frame, fxsaveArea)`. The saved-register layout is
-// InterruptFrame in InterruptFrame.swift: keep the two in sync.
+// InterruptFrame in InterruptFrame.swift: keep the two in sync
+// (interrupt_frame.inc holds the register pushes).
+
+#include "interrupt_frame.inc"
 
         .section .text
         .code64
@@ -59,21 +62,7 @@ isr_stub_\vector:
 
         .p2align 4
 interrupt_common:
-        pushq %rax
-        pushq %rbx
-        pushq %rcx
-        pushq %rdx
-        pushq %rsi
-        pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
-        pushq %r11
-        pushq %r12
-        pushq %r13
-        pushq %r14
-        pushq %r15
+        PUSH_GENERAL_REGISTERS
         cld
         mov %rsp, %rbx              // frame (callee-saved across the call)
         and $~0xf, %rsp
@@ -90,6 +79,13 @@ interrupt_common:
         add $16, %rsp
         fxrstor64 (%rsp)
         mov %rbx, %rsp
+        // Fall through: back to the interrupted code.
+
+// Restores every register from the frame at rsp and returns with iretq: the
+// end of every interrupt, a task's first entry into user space
+// (context_switch.S), and a system call whose frame the debugger changed.
+        .global return_from_frame_iret
+return_from_frame_iret:
         popq %r15
         popq %r14
         popq %r13

@@ -1,5 +1,6 @@
-// The `syscall` entry (Intel SDM Vol. 2B SYSCALL; Vol. 3A §5.8.8) and the two
-// ways back to ring 3.
+// The `syscall` entry (Intel SDM Vol. 2B SYSCALL; Vol. 3A §5.8.8) and the way
+// back to ring 3 with sysret (the other, iretq, is interrupt_entry.S's
+// return_from_frame_iret).
 //
 // SYSCALL leaves rsp on the user stack, rcx = user rip, r11 = user rflags, and
 // IF/TF/DF/AC cleared by IA32_FMASK. One CPU, interrupts off: the user rsp is
@@ -8,6 +9,8 @@
 // The entry builds the same frame as interrupt_entry.S (InterruptFrame, vector
 // SYSCALL_VECTOR), so the scheduler, the fault reporter and the debugger see
 // one layout whichever way a task entered the kernel.
+
+#include "interrupt_frame.inc"
 
 #define SYSCALL_VECTOR 0x80
 #define USER_CODE 0x23
@@ -27,21 +30,7 @@ syscall_entry:
         pushq %rcx                      // rip
         pushq $0                        // error code
         pushq $SYSCALL_VECTOR
-        pushq %rax
-        pushq %rbx
-        pushq %rcx
-        pushq %rdx
-        pushq %rsi
-        pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
-        pushq %r11
-        pushq %r12
-        pushq %r13
-        pushq %r14
-        pushq %r15
+        PUSH_GENERAL_REGISTERS
         cld
         mov %rsp, %rdi
         // A frame record with rbp 0 ends kernel backtraces at the user boundary.
@@ -80,28 +69,6 @@ return_to_user_sysret:
         mov 16(%rsp), %r11              // rflags
         mov 24(%rsp), %rsp              // user rsp
         sysretq
-
-// Restores every register from the frame at rsp and returns with iretq
-// (a task's first entry into user space, or after the debugger moved rip).
-        .global return_from_frame_iret
-return_from_frame_iret:
-        popq %r15
-        popq %r14
-        popq %r13
-        popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
-        popq %rbp
-        popq %rdi
-        popq %rsi
-        popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
-        add $16, %rsp
-        iretq
 
         .section .data
         .p2align 3
