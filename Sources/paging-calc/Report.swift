@@ -1,4 +1,5 @@
 import Paging
+import MemoryMap
 
 /// ANSI styling, used only when standard output is a terminal.
 struct Style {
@@ -17,20 +18,6 @@ func sizeText(_ bytes: UInt64) -> String {
     var v = bytes, u = 0
     while v >= 1024 && v % 1024 == 0 && u < units.count - 1 { v /= 1024; u += 1 }
     return "\(v) \(units[u])"
-}
-
-func jsonString(_ s: String) -> String {
-    var r = "\""
-    for c in s.unicodeScalars {
-        switch c {
-        case "\"": r += "\\\""
-        case "\\": r += "\\\\"
-        case "\n": r += "\\n"
-        default:
-            if c.value < 0x20 { r += "\\u" + hex(UInt64(c.value), digits: 4) } else { r.unicodeScalars.append(c) }
-        }
-    }
-    return r + "\""
 }
 
 func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
