@@ -56,19 +56,9 @@ extension GDBServerSession {
             sendEmpty()
             return nil
         }
-        var w = makeReply()
-        w.append(UInt8(ascii: "m"))
-        let raw = w.rawTail(maximum: length)
-        let n: Int
-        do {
-            n = try target._readObject(object, annex: annex, offset: offset, into: raw)
-        } catch {
-            return sendFailure(error)
+        return sendTransferChunk(length) { (target, raw) throws(TargetError) in
+            try target._readObject(object, annex: annex, offset: offset, into: raw)
         }
-        if n < raw.count || length == 0 { w.buffer[1] = UInt8(ascii: "l") }
-        w.appendEscapedRawTail(maximum: length, used: n)
-        send(&w)
-        return nil
     }
 }
 

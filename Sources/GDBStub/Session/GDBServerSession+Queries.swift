@@ -15,19 +15,29 @@ extension GDBServerSession {
         return nil
     }
 
-    /// `m` + data while more follows, `l` + data at the end; the data is read
-    /// into the reply buffer and escaped in place.
+    /// `qXfer:features:read`.
     mutating func readFeatures(_ annex: UnsafeBufferPointer<UInt8>, _ offset: Int, _ length: Int) -> SessionEvent? {
         guard Target._hasTargetDescription else {
             sendEmpty()
             return nil
         }
+        return sendTransferChunk(length) { (target, raw) throws(TargetError) in
+            try target._readTargetDescription(annex: annex, offset: offset, into: raw)
+        }
+    }
+
+    /// A `qXfer` read reply: `m` + data while more follows, `l` + data at the
+    /// end. `read` fills the reply buffer (at most `length` bytes), which is
+    /// then escaped in place.
+    mutating func sendTransferChunk(
+        _ length: Int, _ read: (inout Target, UnsafeMutableRawBufferPointer) throws(TargetError) -> Int
+    ) -> SessionEvent? {
         var w = makeReply()
         w.append(UInt8(ascii: "m"))
         let raw = w.rawTail(maximum: length)
         let n: Int
         do {
-            n = try target._readTargetDescription(annex: annex, offset: offset, into: raw)
+            n = try read(&target, raw)
         } catch {
             return sendFailure(error)
         }
