@@ -123,9 +123,7 @@ extension LinuxDebugTarget: TargetDescription {
     public func readTargetDescription(annex: UnsafeBufferPointer<UInt8>, offset: Int,
                                       into buffer: UnsafeMutableRawBufferPointer) throws(TargetError) -> Int {
         guard FeatureDocument.annex(annex, is: "target.xml") else { throw .failed(.invalidAnnex) }
-        return AMD64LinuxDescription.document.withUTF8Buffer {
-            FeatureDocument.read(UnsafeRawBufferPointer($0), offset: offset, into: buffer)
-        }
+        return FeatureDocument.read(offset: offset, into: buffer, parts: AMD64LinuxDescription.part)
     }
 }
 

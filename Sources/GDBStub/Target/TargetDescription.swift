@@ -39,6 +39,30 @@ public enum FeatureDocument {
         document.withUTF8Buffer { read(UnsafeRawBufferPointer($0), offset: offset, into: buffer) }
     }
 
+    /// Copies the document made of `part(0)`, `part(1)`, … (until nil), one
+    /// after the other, from `offset` into `buffer`; returns the count. No
+    /// copy of the whole is made (the kernel's stub may run before its heap).
+    public static func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer,
+                            parts part: (Int) -> StaticString?) -> Int {
+        guard offset >= 0 else { return 0 }
+        var start = 0               // where the current part begins in the document
+        var written = 0
+        var index = 0
+        while written < buffer.count, let piece = part(index) {
+            let end = start + piece.utf8CodeUnitCount
+            let position = offset + written
+            if position < end {
+                let into = UnsafeMutableRawBufferPointer(rebasing: buffer[written...])
+                written += piece.withUTF8Buffer {
+                    read(UnsafeRawBufferPointer($0), offset: position - start, into: into)
+                }
+            }
+            start = end
+            index += 1
+        }
+        return written
+    }
+
     /// Whether `annex` is the name `name`.
     public static func annex(_ annex: UnsafeBufferPointer<UInt8>, is name: StaticString) -> Bool {
         annex.count == name.utf8CodeUnitCount && name.withUTF8Buffer { $0.elementsEqual(annex) }

@@ -224,7 +224,7 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     func readTargetDescription(annex: UnsafeBufferPointer<UInt8>, offset: Int,
                                into buffer: UnsafeMutableRawBufferPointer) throws(TargetError) -> Int {
         guard FeatureDocument.annex(annex, is: "target.xml") else { throw .failed(.invalidAnnex) }
-        return FeatureDocument.read(TargetDescriptionXML.document, offset: offset, into: buffer)
+        return FeatureDocument.read(offset: offset, into: buffer, parts: TargetDescriptionXML.part)
     }
 
     /// Leaves the kernel as it was before gdb came: no patched bytes, no debug registers.
