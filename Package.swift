@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "PagingCalcTests", dependencies: ["Paging", "TestSupport"]),
         .testTarget(name: "GDBStubTests", dependencies: ["GDBStub"]),
         .testTarget(name: "BootArchiveTests", dependencies: ["BootArchive", "CLZ4", "TestSupport"]),
-        .target(name: "QEMUTestSupport", path: "Tests/QEMUTestSupport"),
+        .target(name: "QEMUTestSupport", dependencies: ["TestSupport"], path: "Tests/QEMUTestSupport"),
         .testTarget(name: "KernelTests", dependencies: ["ElfKit", "BootArchive", "QEMUTestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["QEMUTestSupport"]),
         .testTarget(name: "PagingQEMUTests", dependencies: ["Paging", "QEMUTestSupport", "TestSupport"]),

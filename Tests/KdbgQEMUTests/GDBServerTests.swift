@@ -1,5 +1,6 @@
 import Foundation
 import QEMUTestSupport
+import TestSupport
 import Testing
 
 /// The generic commands against GNU gdbserver debugging a host process.
@@ -7,15 +8,11 @@ import Testing
     @Test func registersMemoryStepAndKill() throws {
         let port = try DebuggableMachine.freePortForTests()
         let server = Process()
-        // The test runner starts children with signals blocked; gdbserver
-        // waits for its inferior with SIGCHLD, so unblock them first.
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        server.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, set()); "
-                            + "os.execv('/usr/bin/gdbserver', sys.argv[1:])",
-                            "gdbserver", "127.0.0.1:\(port)", "/bin/sleep", "30"]
+        // gdbserver waits for its inferior with SIGCHLD, which the test runner blocks.
+        configureWithDefaultSignals(server, "/usr/bin/gdbserver", ["127.0.0.1:\(port)", "/bin/sleep", "30"])
         let log = OutputBuffer()
         let pipe = Pipe()
-        pipe.fileHandleForReading.readabilityHandler = { log.append($0.availableData) }
+        log.follow(pipe.fileHandleForReading)
         server.standardOutput = pipe
         server.standardError = pipe
         try server.run()

@@ -11,7 +11,7 @@ final class DebugServer: @unchecked Sendable {
 
     let process = Process()
     let port: Int
-    let log = LockedText()
+    let log = OutputBuffer()
 
     var kdbgPath: String {
         get throws { try Self.kdbg }
@@ -31,26 +31,22 @@ final class DebugServer: @unchecked Sendable {
         case .kdbg:
             var args = ["server", ":0"]
             if once { args.append("--once") }
-            configure(process, try Self.kdbg, args + arguments)
+            configureWithDefaultSignals(process, try Self.kdbg, args + arguments)
         case .gdbserver:
             // Started like kdbg starts programs (no shell), so stacks match.
             var args = ["--no-startup-with-shell"]
             if once { args.append("--once") }
             if arguments.first == "--attach" {
-                configure(process, "/usr/bin/gdbserver", args + ["--attach", ":0"] + arguments.dropFirst())
+                configureWithDefaultSignals(process, "/usr/bin/gdbserver", args + ["--attach", ":0"] + arguments.dropFirst())
             } else {
-                configure(process, "/usr/bin/gdbserver", args + [":0"] + arguments.filter { $0 != "--" })
+                configureWithDefaultSignals(process, "/usr/bin/gdbserver", args + [":0"] + arguments.filter { $0 != "--" })
             }
         }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = pipe
         process.standardInput = FileHandle.nullDevice
-        let log = self.log
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if !data.isEmpty { log.append(String(decoding: data, as: UTF8.self)) }
-        }
+        log.follow(pipe.fileHandleForReading)
         try process.run()
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
@@ -126,46 +122,15 @@ func processesRunning(_ program: String) -> [Int32] {
 /// wrapper that unblocks every signal and restores SIGINT and SIGCHLD to
 /// their defaults: the test runner starts children with some blocked or
 /// ignored, and gdb and gdbserver wait for SIGCHLD.
-func configure(_ process: Process, _ path: String, _ arguments: [String]) {
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
-                         + "signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGCHLD, signal.SIG_DFL); "
-                         + "os.execv(sys.argv[1], sys.argv[1:])", path] + arguments
-}
-
-final class LockedText: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = ""
-    func append(_ s: String) { lock.lock(); value += s; lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return value }
-}
-
 /// Runs gdb in batch mode on `program` against `port` with `commands`.
 /// Local files (sysroot /) for both servers; a timeout kills a stuck gdb.
 func runGDB(program: String, port: Int, extended: Bool = false, sysroot: String? = "/", _ commands: [String],
             timeout: Double = 60,
             onStart: ((Process) -> Void)? = nil) throws -> String {
-    let gdb = Process()
     let setup = ["set pagination off", "set confirm off", "set width 0"] + (sysroot.map { ["set sysroot \($0)"] } ?? [])
         + ["target \(extended ? "extended-remote" : "remote") 127.0.0.1:\(port)"]
-    configure(gdb, "/usr/bin/gdb", ["-q", "-batch", "-nx"] + (setup + commands).flatMap { ["-ex", $0] } + [program])
-    let out = Pipe()
-    gdb.standardOutput = out
-    gdb.standardError = out
-    gdb.standardInput = FileHandle.nullDevice
-    let text = LockedText()
-    out.fileHandleForReading.readabilityHandler = { h in
-        let d = h.availableData
-        if !d.isEmpty { text.append(String(decoding: d, as: UTF8.self)) }
-    }
-    try gdb.run()
-    onStart?(gdb)
-    let start = Date()
-    while gdb.isRunning && Date().timeIntervalSince(start) < timeout { Thread.sleep(forTimeInterval: 0.01) }
-    if gdb.isRunning { kill(gdb.processIdentifier, SIGKILL); gdb.waitUntilExit() }
-    out.fileHandleForReading.readabilityHandler = nil
-    if let rest = try? out.fileHandleForReading.readToEnd() { text.append(String(decoding: rest, as: UTF8.self)) }
-    return text.text
+    return try runGDBProcess(["-q", "-batch", "-nx"] + (setup + commands).flatMap { ["-ex", $0] } + [program],
+                             timeout: timeout, onStart: onStart)
 }
 
 /// gdb's output with what differs between two runs of the same program

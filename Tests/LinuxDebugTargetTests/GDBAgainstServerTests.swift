@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Real gdb against `kdbg server`, and the same script against GNU
@@ -80,7 +81,7 @@ import Testing
     @Test func attachToRunningProcessThenDetachLeavesItRunning() throws {
         let program = try TestPrograms.sleeper
         let sleeper = Process()
-        configure(sleeper, program, [])
+        configureWithDefaultSignals(sleeper, program, [])
         try sleeper.run()
         defer { kill(sleeper.processIdentifier, SIGKILL); sleeper.waitUntilExit() }
         Thread.sleep(forTimeInterval: 0.1)

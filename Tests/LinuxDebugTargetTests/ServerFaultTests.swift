@@ -37,7 +37,7 @@ import TestSupport
     @Test func gdbKilledWhileAttachedDetachesAndTheProcessRunsOn() throws {
         let program = try TestPrograms.sleeper
         let sleeper = Process()
-        configure(sleeper, program, [])
+        configureWithDefaultSignals(sleeper, program, [])
         try sleeper.run()
         defer { kill(sleeper.processIdentifier, SIGKILL); sleeper.waitUntilExit() }
         let pid = sleeper.processIdentifier

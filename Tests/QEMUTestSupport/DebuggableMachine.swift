@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,11 +31,7 @@ public final class DebuggableMachine {
         process.standardOutput = stdout
         process.standardError = stdout
         process.standardInput = stdin
-        let console = self.console
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if !data.isEmpty { console.append(data) }
-        }
+        console.follow(stdout.fileHandleForReading)
         try process.run()
         // Wait until QEMU listens on the port.
         let deadline = Date().addingTimeInterval(10)
@@ -97,30 +94,10 @@ public final class DebuggableMachine {
     }
 
     public static func runGDB(_ commands: [String], timeout: Double = 60) throws -> String {
-        let gdb = Process()
-        // The test runner starts children with SIGINT blocked or ignored; gdb
-        // needs it for Ctrl-C, so a one-line exec wrapper restores it first.
-        gdb.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        gdb.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT}); "
-                         + "signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv('/usr/bin/gdb', sys.argv[1:])",
-                         "gdb", "-q", "-batch", "-nx"] + commands.flatMap { ["-ex", $0] } + [QEMUMachine.kernelPath]
-        let out = Pipe()
-        gdb.standardOutput = out
-        gdb.standardError = out
-        gdb.standardInput = FileHandle.nullDevice
-        let text = OutputBuffer()
-        out.fileHandleForReading.readabilityHandler = { h in
-            let d = h.availableData
-            if !d.isEmpty { text.append(d) }
-        }
-        try gdb.run()
-        let start = Date()
-        while gdb.isRunning && Date().timeIntervalSince(start) < timeout { Thread.sleep(forTimeInterval: 0.02) }
-        if gdb.isRunning { gdb.terminate(); gdb.waitUntilExit() }
-        out.fileHandleForReading.readabilityHandler = nil
-        text.drain(out.fileHandleForReading)
+        let text = try runGDBProcess(["-q", "-batch", "-nx"] + commands.flatMap { ["-ex", $0] } + [QEMUMachine.kernelPath],
+                                     timeout: timeout)
         // gdb's complaints about Swift's DWARF (DWO references to module caches) are noise here.
-        return text.text.split(separator: "\n", omittingEmptySubsequences: false)
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("During symbol reading") && !$0.contains(".debug_names") }
             .joined(separator: "\n")
     }

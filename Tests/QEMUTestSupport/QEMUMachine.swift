@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Boots `.build/kernel/kernel.elf` under QEMU (TCG) the way the contract
 /// wires it, feeds COM1 from `input`, and collects COM1 and QEMU's exit status.
@@ -61,10 +62,7 @@ public struct QEMUMachine {
         process.standardError = stdout
 
         let collected = OutputBuffer()
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if !data.isEmpty { collected.append(data) }
-        }
+        collected.follow(stdout.fileHandleForReading)
         try process.run()
 
         let deadline = Date().addingTimeInterval(timeout)
@@ -93,30 +91,6 @@ public struct QEMUMachine {
         try? stdin.fileHandleForWriting.close()
         return Result(output: collected.text.replacingOccurrences(of: "\r\n", with: "\n"),
                       status: process.terminationStatus)
-    }
-}
-
-public final class OutputBuffer: @unchecked Sendable {
-    public init() {}
-    private let lock = NSLock()
-    private var data = Data()
-    public func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
-    public var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
-
-    /// Appends what is left in a pipe after its writer exited, until EOF or
-    /// `seconds` pass: bounded, because a process another test started may
-    /// have inherited the pipe's write end and keep it open.
-    public func drain(_ handle: FileHandle, for seconds: Double = 0.5) {
-        let fd = handle.fileDescriptor
-        let deadline = Date().addingTimeInterval(seconds)
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while Date() < deadline {
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&p, 1, 50) > 0 else { continue }
-            let n = read(fd, &buffer, buffer.count)
-            if n <= 0 { return }
-            append(Data(buffer[0..<n]))
-        }
     }
 }
 
