@@ -33,9 +33,9 @@ struct SyscallArguments {
 func syscallDispatch(_ rawFrame: UnsafeMutableRawPointer) {
     let frame = rawFrame.assumingMemoryBound(to: InterruptFrame.self)
     let number = frame.pointee.rax
-    if Debugger.syscallsCaught { Debugger.systemCall(frame, number, returning: false) }
+    if Debugger.caughtSyscalls.enabled { Debugger.systemCall(frame, number, returning: false) }
     frame.pointee.rax = SystemCalls.perform(frame.pointee)
-    if Debugger.syscallsCaught { Debugger.systemCall(frame, number, returning: true) }
+    if Debugger.caughtSyscalls.enabled { Debugger.systemCall(frame, number, returning: true) }
     Scheduler.preemptionPoint(returningToUser: true)
 }
 

@@ -31,9 +31,10 @@ enum Debugger {
     /// IF as it was before a single step (steps run with interrupts masked).
     nonisolated(unsafe) private static var interruptFlagBeforeStep: UInt64?
     nonisolated(unsafe) private static var waitingAtBoot = false
-    /// Whether gdb catches any system call (QCatchSyscalls:1), mirrored from
-    /// the target: every system call tests it, and nothing more when false.
-    nonisolated(unsafe) static var syscallsCaught = false
+    /// The system calls gdb catches (QCatchSyscalls), set through the target.
+    /// Kept here, not in the target: every system call reads `enabled`, and
+    /// reaching into the session costs a copy of it.
+    nonisolated(unsafe) static var caughtSyscalls = CaughtSyscalls()
 
     static var isEnabled: Bool { session != nil }
     static var isAttached: Bool { (session?.state ?? .detached) != .detached }
@@ -131,10 +132,11 @@ enum Debugger {
     }
 
     /// A task entered (or returns from) system call `number`: stops there
-    /// when gdb catches it. The trap frame is the task's (syscall_entry.S);
-    /// its FPU state is still in the CPU, saved for gdb to see and change.
+    /// when gdb catches it (called only while `caughtSyscalls.enabled`). The
+    /// trap frame is the task's (syscall_entry.S); its FPU state is still in
+    /// the CPU, saved for gdb to see and change.
     static func systemCall(_ frame: UnsafeMutablePointer<InterruptFrame>, _ number: UInt64, returning: Bool) {
-        guard syscallsCaught, isAttached, !stopped, session!.target.caughtSyscalls.contains(number) else { return }
+        guard isAttached, !stopped, caughtSyscalls.contains(number) else { return }
         withUnsafeTemporaryAllocation(byteCount: 512, alignment: 16) { fpu in
             cpu_fxsave(fpu.baseAddress!)
             stop(TrapContext(frame: frame, fpu: fpu.baseAddress!, systemCall: number),

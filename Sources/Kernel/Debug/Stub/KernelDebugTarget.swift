@@ -20,7 +20,6 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     var reason: StopReason = .signal(.trap)
     var breakpoints = SoftwareBreakpointTable()
     var userBreakpoints = UserBreakpointTable()
-    var caughtSyscalls = CaughtSyscalls()
     var debugRegisters = DebugRegisters()
     /// What gdb asked for last (`c`, `s`, `vCont`); the debugger applies it to the trap frame.
     var pendingResume: ResumeAction?
@@ -149,12 +148,11 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     // MARK: catch syscall
 
     mutating func catchSyscalls(_ request: CatchSyscallsRequest) throws(TargetError) {
-        caughtSyscalls = CaughtSyscalls()
-        Debugger.syscallsCaught = request.enabled
-        guard request.enabled else { return }
-        caughtSyscalls.enabled = true
-        caughtSyscalls.all = request.catchesAll
-        for number in request.numbers { caughtSyscalls.insert(number) }
+        var caught = CaughtSyscalls()
+        caught.enabled = request.enabled
+        caught.all = request.catchesAll
+        for number in request.numbers { caught.insert(number) }
+        Debugger.caughtSyscalls = caught
     }
 
     mutating func insertHardwareBreakpoint(at address: UInt64, kind: UInt64) throws(TargetError) {
@@ -231,8 +229,7 @@ struct KernelDebugTarget: SoftwareBreakpoints, HardwareBreakpoints, Watchpoints,
     mutating func detach() throws(TargetError) {
         breakpoints.removeAll()
         userBreakpoints.removeAll()
-        caughtSyscalls = CaughtSyscalls()
-        Debugger.syscallsCaught = false
+        Debugger.caughtSyscalls = CaughtSyscalls()
         debugRegisters.removeAll()
     }
 
