@@ -80,8 +80,4 @@ extension String {
     }
 
     func replacingSpaces() -> String { String(map { $0 == " " ? "0" : $0 }) }
-
-    func rightPadded(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
 }

@@ -1,8 +1,5 @@
 import CPU
 
-/// The kernel version printed in the banner.
-let kernelVersion: StaticString = "0.1.0"
-
 /// The Swift entry point, called by boot.S in long mode on the boot stack
 /// with the physical address of the PVH start info.
 @_cdecl("kernel_main")

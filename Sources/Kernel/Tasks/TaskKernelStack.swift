@@ -40,10 +40,4 @@ struct TaskKernelStack {
         KernelAddressSpace.unmapAndFree(at: bottom, count: Self.pages)
         Self.freeSlots.append(slot)
     }
-
-    /// Whether `address` is in the guard area below some task stack.
-    static func isGuard(_ address: UInt64) -> Bool {
-        guard address >= region, address < region + UInt64(maximumSlots) * slotSize else { return false }
-        return (address - region) % slotSize < slotSize - UInt64(pages) * 4096
-    }
 }

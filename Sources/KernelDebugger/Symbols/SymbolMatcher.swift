@@ -65,8 +65,6 @@ public struct SymbolMatcher {
         name.split(separator: ".").last.map(String.init) ?? name
     }
 
-    static func baseName(_ name: String) -> String { lastComponent(unlabeled(name)) }
-
     /// `Selftests.run` matches `Kernel.Selftests.run(_:)`: the query's
     /// components end the symbol's components.
     static func qualifiedSuffixMatches(_ name: String, _ query: String) -> Bool {

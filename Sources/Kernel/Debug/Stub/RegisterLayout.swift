@@ -9,8 +9,7 @@ import CPU
 enum RegisterLayout {
     static let count = 67
     static let totalSize = 616
-    static let rip = 16, eflags = 17, firstSegment = 18, fsBase = 24, firstControl = 27
-    static let firstST = 33, firstFPUControl = 41, firstXMM = 49, mxcsr = 65, origRAX = 66
+    static let rip = 16
 
     /// Byte offset and size of register `n` in the `g` packet.
     static func slot(_ n: Int) -> (offset: Int, size: Int)? {
